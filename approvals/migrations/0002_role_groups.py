@@ -1,0 +1,135 @@
+"""The role groups and their model-level permissions (a frozen copy: later changes get a new migration)."""
+
+from django.db import migrations
+
+from governance.roles import sync_role_groups
+
+ROLE_PERMISSIONS = {
+    "Business owners": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.add_usecase",
+    ],
+    "Legal reviewers": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.view_usecase",
+        "governance.view_risk",
+        "checklist.view_answer",
+        "checklist.view_evidence",
+    ],
+    "Privacy reviewers": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.view_usecase",
+        "governance.view_risk",
+        "checklist.view_answer",
+        "checklist.view_evidence",
+    ],
+    "Security reviewers": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.view_usecase",
+        "governance.view_risk",
+        "checklist.view_answer",
+        "checklist.view_evidence",
+    ],
+    "Procurement reviewers": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.view_usecase",
+        "governance.view_risk",
+        "checklist.view_answer",
+        "checklist.view_evidence",
+    ],
+    "Compliance reviewers": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.view_usecase",
+        "governance.view_risk",
+        "checklist.view_answer",
+        "checklist.view_evidence",
+    ],
+    "Executives": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.view_usecase",
+        "governance.view_risk",
+        "checklist.view_answer",
+        "checklist.view_evidence",
+    ],
+    "Governance admins": [
+        "governance.view_vendor",
+        "governance.view_aimodel",
+        "governance.view_datacategory",
+        "checklist.view_checklisttemplate",
+        "checklist.view_checklistsection",
+        "checklist.view_checklistitem",
+        "governance.view_usecase",
+        "governance.view_risk",
+        "checklist.view_answer",
+        "checklist.view_evidence",
+        "governance.add_vendor",
+        "governance.change_vendor",
+        "governance.delete_vendor",
+        "governance.add_aimodel",
+        "governance.change_aimodel",
+        "governance.delete_aimodel",
+        "governance.add_datacategory",
+        "governance.change_datacategory",
+        "governance.delete_datacategory",
+        "checklist.add_checklisttemplate",
+        "checklist.change_checklisttemplate",
+        "checklist.delete_checklisttemplate",
+        "checklist.add_checklistsection",
+        "checklist.change_checklistsection",
+        "checklist.delete_checklistsection",
+        "checklist.add_checklistitem",
+        "checklist.change_checklistitem",
+        "checklist.delete_checklistitem",
+        "approvals.view_notification",
+    ],
+}
+
+
+def load(apps, schema_editor):
+    sync_role_groups(apps, ROLE_PERMISSIONS)
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("governance", "0002_data_categories"),
+        ("checklist", "0002_template_v1"),
+        ("approvals", "0001_initial"),
+    ]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

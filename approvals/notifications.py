@@ -1,0 +1,81 @@
+"""Queueing notifications through the outbox."""
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from approvals.models import Notification
+
+log = logging.getLogger(__name__)
+
+
+def notification_queue(*, recipient, subject: str, body: str) -> Notification | None:
+    """Write the notification and send it once the surrounding transaction commits.
+
+    Recipients without an e-mail address are skipped: there is nowhere to send to.
+    """
+    if not recipient.email:
+        log.info("Not notifying %s: no e-mail address", recipient)
+        return None
+    notification = Notification.objects.create(recipient=recipient, subject=subject[:300], body=body)
+    transaction.on_commit(lambda: enqueue_delivery(notification.pk))
+    return notification
+
+
+def enqueue_delivery(notification_id: int) -> None:
+    """Hand a delivery to the broker. If it is unreachable the row stays unsent for the sweep."""
+    from approvals.tasks import deliver_notification
+
+    try:
+        deliver_notification.delay(notification_id)
+    except Exception:  # kombu raises several unrelated types for an unreachable broker
+        log.warning("Broker unreachable; notification %s left for the sweep", notification_id, exc_info=True)
+
+
+class DeliveryFailed(Exception):
+    pass
+
+
+def notification_deliver(*, notification_id: int) -> str:
+    """Send one notification unless it is sent already.
+
+    1. Lock the row, so two workers never send the same e-mail.
+    2. Count the attempt; send through Django's mail backend.
+    3. Record the time sent, or the error (and raise DeliveryFailed for the caller to retry).
+    """
+    with transaction.atomic():
+        notification = (
+            Notification.objects.select_for_update().select_related("recipient").filter(pk=notification_id).first()
+        )
+        if notification is None:
+            return "missing"
+        if notification.sent_at is not None:
+            return "already sent"
+        notification.attempts += 1
+        try:
+            send_mail(
+                notification.subject, notification.body, settings.DEFAULT_FROM_EMAIL, [notification.recipient.email]
+            )
+        except OSError as exc:
+            notification.last_error = str(exc)[:2000] or exc.__class__.__name__
+            notification.save(update_fields=["attempts", "last_error"])
+            error = exc
+        else:
+            notification.sent_at = timezone.now()
+            notification.last_error = ""
+            notification.save(update_fields=["attempts", "sent_at", "last_error"])
+            return "sent"
+    raise DeliveryFailed(str(error)) from error
+
+
+def notifications_pending(*, min_age: timedelta, max_attempts: int, limit: int = 500) -> list[int]:
+    cutoff = timezone.now() - min_age
+    return list(
+        Notification.objects.filter(sent_at__isnull=True, created_at__lte=cutoff, attempts__lt=max_attempts)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )

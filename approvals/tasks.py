@@ -1,0 +1,33 @@
+"""Background work. Each task takes an id, calls a service, and owns its retries."""
+
+import logging
+from datetime import timedelta
+
+from celery import shared_task
+
+from approvals.notifications import DeliveryFailed, notification_deliver, notifications_pending
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def deliver_notification(self, notification_id: int) -> str:
+    """Send one notification e-mail; retry later when the mail server fails."""
+    try:
+        return notification_deliver(notification_id=notification_id)
+    except DeliveryFailed as exc:
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def deliver_pending_notifications(min_age_seconds: int = 60) -> int:
+    """Send what the broker never delivered (it was down, or a worker died). Returns how many were sent."""
+    sent = 0
+    for notification_id in notifications_pending(min_age=timedelta(seconds=min_age_seconds), max_attempts=MAX_ATTEMPTS):
+        try:
+            sent += notification_deliver(notification_id=notification_id) == "sent"
+        except DeliveryFailed:
+            log.warning("Notification %s failed again; it stays pending", notification_id)
+    return sent

@@ -1,0 +1,59 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from checklist.models import Answer, ChecklistItem, ChecklistSection, ChecklistTemplate, Evidence
+from governance.admin import ReadOnlyAdmin
+
+
+class SectionInline(admin.TabularInline):
+    model = ChecklistSection
+    extra = 0
+    show_change_link = True
+
+
+class ItemInline(admin.TabularInline):
+    model = ChecklistItem
+    fields = ["position", "code", "text", "owner_function"]
+    extra = 0
+
+
+@admin.register(ChecklistTemplate)
+class ChecklistTemplateAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "version", "published_at"]
+    inlines = [SectionInline]
+
+
+@admin.register(ChecklistSection)
+class ChecklistSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "template", "position"]
+    list_select_related = ["template"]
+    inlines = [ItemInline]
+
+
+@admin.register(ChecklistItem)
+class ChecklistItemAdmin(SimpleHistoryAdmin):
+    list_display = ["code", "text", "owner_function", "section"]
+    list_filter = ["owner_function", "section__template"]
+    list_select_related = ["section"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    fields = ["name", "sha256", "size", "uploaded_by", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Answer)
+class AnswerAdmin(ReadOnlyAdmin):
+    list_display = ["use_case", "item", "response", "answered_by", "answered_at"]
+    list_filter = ["response", "item__owner_function"]
+    list_select_related = ["use_case", "item", "answered_by"]
+    inlines = [EvidenceInline]
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(ReadOnlyAdmin):
+    list_display = ["name", "answer", "sha256", "size", "uploaded_by"]
+    list_select_related = ["answer__use_case", "answer__item", "uploaded_by"]

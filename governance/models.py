@@ -1,0 +1,345 @@
+"""The registry: who supplies models, which models exist, what data they may touch, and the requests
+to use them (use cases) with their risks."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django_fsm import FSMField, FSMModelMixin
+from simple_history.models import HistoricalRecords
+
+from governance.scoring import Band, band_for_score, tier
+
+country_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166 country code, e.g. CN, KR, US.")
+
+
+class SourcedFacts(models.Model):
+    """Where the public facts on a registry row were read, and when."""
+
+    source = models.TextField(blank=True, help_text="Where the facts on this record were read.")
+    checked_on = models.DateField(null=True, blank=True, help_text="When the facts were last checked.")
+
+    class Meta:
+        abstract = True
+
+
+class Vendor(SourcedFacts):
+    class Ownership(models.TextChoices):
+        PRIVATE = "private", "Private"
+        LISTED = "listed", "Publicly listed"
+        STATE_LINKED = "state_linked", "State-linked"
+        UNKNOWN = "unknown", "Not confirmed"
+
+    class SanctionsStatus(models.TextChoices):
+        CLEAR = "clear", "Clear"
+        UNDER_REVIEW = "under_review", "Under review"
+        RESTRICTED = "restricted", "Restricted"
+        SANCTIONED = "sanctioned", "Sanctioned"
+
+    name = models.CharField(max_length=200, unique=True)
+    native_name = models.CharField(max_length=200, blank=True)
+    legal_name = models.CharField(max_length=500, blank=True)
+    hq_country = models.CharField("headquarters country", max_length=2, validators=[country_code])
+    ownership = models.CharField(max_length=20, choices=Ownership, default=Ownership.UNKNOWN)
+    ownership_detail = models.CharField(max_length=300, blank=True)
+    sanctions_status = models.CharField(
+        "sanctions / export status", max_length=20, choices=SanctionsStatus, default=SanctionsStatus.UNDER_REVIEW
+    )
+    sanctions_checked_on = models.DateField(null=True, blank=True)
+    sanctions_source = models.TextField(blank=True)
+    sanctions_note = models.TextField(blank=True)
+    data_retention = models.TextField(
+        blank=True, help_text="What the vendor keeps of prompts and outputs, and for how long."
+    )
+    incident_notification = models.TextField(blank=True, help_text="The vendor's commitment to notify incidents.")
+    support_region = models.CharField(max_length=200, blank=True)
+    exit_terms = models.TextField("exit and deletion terms", blank=True)
+    assurance_evidence = models.TextField(blank=True, help_text="SOC 2, ISO 27001 and other evidence on file.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sanctions_status__in=["clear", "under_review", "restricted", "sanctioned"]),
+                name="vendor_sanctions_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(ownership__in=["private", "listed", "state_linked", "unknown"]),
+                name="vendor_ownership_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_restricted(self) -> bool:
+        return self.sanctions_status in (self.SanctionsStatus.RESTRICTED, self.SanctionsStatus.SANCTIONED)
+
+
+class AIModel(SourcedFacts):
+    class Distribution(models.TextChoices):
+        OPEN_WEIGHTS = "open_weights", "Open weights"
+        HOSTED_API = "hosted_api", "Hosted API"
+        BOTH = "both", "Open weights and hosted API"
+
+    class Architecture(models.TextChoices):
+        DENSE = "dense", "Dense"
+        MOE = "moe", "Mixture of experts"
+        UNKNOWN = "unknown", "Not disclosed"
+
+    class Lifecycle(models.TextChoices):
+        ACTIVE = "active", "Active"
+        DEPRECATED = "deprecated", "Deprecated"
+        RETIRED = "retired", "Retired"
+
+    vendor = models.ForeignKey(Vendor, on_delete=models.PROTECT, related_name="models")
+    name = models.CharField(max_length=200)
+    native_name = models.CharField(max_length=200, blank=True)
+    family = models.CharField(max_length=100)
+    version = models.CharField("exact version identifier", max_length=200)
+    origin_country = models.CharField(max_length=2, validators=[country_code])
+    distribution = models.CharField(max_length=20, choices=Distribution)
+    licence_name = models.CharField(max_length=300, blank=True)
+    licence_restrictions = models.TextField(blank=True)
+    architecture = models.CharField(max_length=20, choices=Architecture, default=Architecture.UNKNOWN)
+    total_params_b = models.DecimalField(
+        "total parameters (billions)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    active_params_b = models.DecimalField(
+        "active parameters (billions)", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    release_date = models.CharField(
+        max_length=7, blank=True, validators=[RegexValidator(r"^\d{4}-\d{2}$", "Use YYYY-MM.")]
+    )
+    languages = models.CharField("languages it is strong in", max_length=300, blank=True)
+    lifecycle = models.CharField("deprecation status", max_length=20, choices=Lifecycle, default=Lifecycle.ACTIVE)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["vendor__name", "name"]
+        verbose_name = "AI model"
+        constraints = [
+            models.UniqueConstraint(fields=["vendor", "name", "version"], name="aimodel_unique_version"),
+            models.CheckConstraint(
+                condition=Q(active_params_b__isnull=True)
+                | Q(total_params_b__isnull=True)
+                | Q(active_params_b__lte=F("total_params_b")),
+                name="aimodel_active_params_within_total",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.version})" if self.version != self.name else self.name
+
+
+class DataCategory(models.Model):
+    class Sensitivity(models.IntegerChoices):
+        PUBLIC = 1, "Public"
+        INTERNAL = 2, "Internal"
+        CONFIDENTIAL = 3, "Confidential"
+        RESTRICTED = 4, "Restricted"
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(unique=True)
+    sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sensitivity", "name"]
+        verbose_name_plural = "data categories"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(sensitivity__gte=1, sensitivity__lte=4), name="datacategory_sensitivity_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReferenceCounter(models.Model):
+    """The last number handed out for a reference prefix and year (UC-2026-0007)."""
+
+    prefix = models.CharField(max_length=10)
+    year = models.PositiveSmallIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="referencecounter_unique")]
+
+    def __str__(self):
+        return f"{self.prefix}-{self.year}: {self.last}"
+
+
+class UseCaseStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+    SUSPENDED = "suspended", "Suspended"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class UseCase(FSMModelMixin, models.Model):
+    """A request to use one AI model for one purpose: what the organisation reviews and approves."""
+
+    Status = UseCaseStatus
+
+    class DeploymentMode(models.TextChoices):
+        HOSTED_API = "hosted_api", "Vendor-hosted API"
+        PRIVATE_CLOUD = "private_cloud", "Private cloud"
+        ON_PREMISES = "on_premises", "On-premises"
+
+    class Autonomy(models.TextChoices):
+        ADVISORY = "advisory", "Advisory (a person decides)"
+        HUMAN_REVIEWED = "human_reviewed", "Human-reviewed before use"
+        AUTONOMOUS = "autonomous", "Autonomous"
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+
+    reference = models.CharField(max_length=20, unique=True, editable=False)
+    title = models.CharField(max_length=200)
+    department = models.CharField(max_length=100, blank=True)
+    purpose = models.TextField(help_text="What the model is for, in the business's words.")
+    approved_purpose = models.TextField(blank=True, help_text="The purpose the approval covers, precisely.")
+    prohibited_uses = models.TextField(blank=True, help_text="What the model must not be used for.")
+
+    business_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    technical_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    risk_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    primary_model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="use_cases")
+    fallback_models = models.ManyToManyField(AIModel, blank=True, related_name="fallback_for")
+    no_fallback_reason = models.TextField(blank=True, help_text="Why there is no documented fallback model.")
+
+    deployment_mode = models.CharField(max_length=20, choices=DeploymentMode)
+    hosting_country = models.CharField(max_length=2, validators=[country_code])
+    data_categories = models.ManyToManyField(DataCategory, blank=True, related_name="use_cases")
+    autonomy = models.CharField(max_length=20, choices=Autonomy, default=Autonomy.ADVISORY)
+    tool_use = models.BooleanField("tools or agents enabled", default=False)
+    tool_use_detail = models.TextField(blank=True)
+
+    log_contents = models.TextField("what is logged", blank=True)
+    log_location = models.CharField("where logs are stored", max_length=300, blank=True)
+    log_access = models.CharField("who can read the logs", max_length=300, blank=True)
+    log_retention_days = models.PositiveIntegerField("log retention (days)", null=True, blank=True)
+
+    status = FSMField(max_length=30, choices=Status, default=Status.DRAFT, protected=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[fallback_models, data_categories])
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(log_retention_days__isnull=True) | Q(log_retention_days__gte=1),
+                name="usecase_log_retention_positive",
+            ),
+            models.CheckConstraint(condition=Q(status__in=UseCaseStatus.values), name="usecase_status_valid"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("use_case_detail", args=[self.reference])
+
+    def clean_fields(self, exclude=None):
+        # The state is protected: only workflow transitions change it, so validation must not reassign it.
+        super().clean_fields(exclude={*(exclude or ()), "status"})
+
+    @property
+    def owners(self):
+        return {self.business_owner, self.technical_owner, self.risk_owner}
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    @cached_property
+    def risk_tier(self) -> Band | None:
+        """The band of the highest residual risk; read from the list annotation when there is one."""
+        if hasattr(self, "max_residual"):
+            return band_for_score(self.max_residual) if self.max_residual else None
+        return tier(risk.residual_score for risk in self.risks.all())
+
+
+score_validators = [MinValueValidator(1), MaxValueValidator(5)]
+
+
+class Risk(models.Model):
+    """One risk of a use case, scored before (inherent) and after (residual) its mitigations."""
+
+    class Category(models.TextChoices):
+        DATA = "data", "Data exposure"
+        SECURITY = "security", "Security"
+        LEGAL = "legal", "Legal and regulatory"
+        VENDOR = "vendor", "Vendor and jurisdiction"
+        QUALITY = "quality", "Model quality and failure modes"
+        OPERATIONAL = "operational", "Operational resilience"
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="risks")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    category = models.CharField(max_length=20, choices=Category)
+    inherent_likelihood = models.PositiveSmallIntegerField(validators=score_validators)
+    inherent_impact = models.PositiveSmallIntegerField(validators=score_validators)
+    mitigations = models.TextField(blank=True)
+    residual_likelihood = models.PositiveSmallIntegerField(validators=score_validators)
+    residual_impact = models.PositiveSmallIntegerField(validators=score_validators)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["use_case", "created_at", "pk"]
+        constraints = [
+            *[
+                models.CheckConstraint(condition=Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"risk_{f}_1_to_5")
+                for f in ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+            ],
+            models.CheckConstraint(
+                condition=LessThanOrEqual(
+                    F("residual_likelihood") * F("residual_impact"), F("inherent_likelihood") * F("inherent_impact")
+                ),
+                name="risk_residual_not_above_inherent",
+                violation_error_message="The residual score cannot be higher than the inherent score.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def inherent_score(self) -> int:
+        return self.inherent_likelihood * self.inherent_impact
+
+    @property
+    def residual_score(self) -> int:
+        return self.residual_likelihood * self.residual_impact
+
+    @property
+    def inherent_band(self):
+        return band_for_score(self.inherent_score)
+
+    @property
+    def residual_band(self):
+        return band_for_score(self.residual_score)

@@ -1,0 +1,101 @@
+"""The roles people hold in Clearance, as Django groups, and the review functions they sign for."""
+
+from django.db import models
+
+
+class Function(models.TextChoices):
+    """A function that owns checklist items or signs a review round."""
+
+    BUSINESS = "business", "Governance / business"
+    LEGAL = "legal", "Legal"
+    PRIVACY = "privacy", "Privacy"
+    SECURITY = "security", "Security"
+    PROCUREMENT = "procurement", "Procurement"
+    COMPLIANCE = "compliance", "Compliance"
+    EXECUTIVE = "executive", "Executive"
+
+
+class Role(models.TextChoices):
+    """Group names. The value is the group's name in the database."""
+
+    BUSINESS_OWNER = "Business owners"
+    LEGAL = "Legal reviewers"
+    PRIVACY = "Privacy reviewers"
+    SECURITY = "Security reviewers"
+    PROCUREMENT = "Procurement reviewers"
+    COMPLIANCE = "Compliance reviewers"
+    EXECUTIVE = "Executives"
+    ADMIN = "Governance admins"
+
+
+# The group whose members may sign for each reviewing function.
+FUNCTION_GROUP = {
+    Function.LEGAL: Role.LEGAL,
+    Function.PRIVACY: Role.PRIVACY,
+    Function.SECURITY: Role.SECURITY,
+    Function.PROCUREMENT: Role.PROCUREMENT,
+    Function.COMPLIANCE: Role.COMPLIANCE,
+    Function.EXECUTIVE: Role.EXECUTIVE,
+}
+
+REVIEWER_ROLES = (Role.LEGAL, Role.PRIVACY, Role.SECURITY, Role.PROCUREMENT, Role.COMPLIANCE)
+
+_VIEW_REGISTRY = [
+    "governance.view_vendor",
+    "governance.view_aimodel",
+    "governance.view_datacategory",
+    "checklist.view_checklisttemplate",
+    "checklist.view_checklistsection",
+    "checklist.view_checklistitem",
+]
+_SEE_ALL_USE_CASES = [
+    "governance.view_usecase",
+    "governance.view_risk",
+    "checklist.view_answer",
+    "checklist.view_evidence",
+]
+_ADMIN_EDITS = [
+    f"{app}.{verb}_{model}"
+    for app, model in [
+        ("governance", "vendor"),
+        ("governance", "aimodel"),
+        ("governance", "datacategory"),
+        ("checklist", "checklisttemplate"),
+        ("checklist", "checklistsection"),
+        ("checklist", "checklistitem"),
+    ]
+    for verb in ("add", "change", "delete")
+]
+
+# Model-level permissions each group holds. Per-object rights (the owners of one use case) are
+# guardian grants, made by the services, not listed here.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.BUSINESS_OWNER: [*_VIEW_REGISTRY, "governance.add_usecase"],
+    **{role: [*_VIEW_REGISTRY, *_SEE_ALL_USE_CASES] for role in REVIEWER_ROLES},
+    Role.EXECUTIVE: [*_VIEW_REGISTRY, *_SEE_ALL_USE_CASES],
+    Role.ADMIN: [*_VIEW_REGISTRY, *_SEE_ALL_USE_CASES, *_ADMIN_EDITS, "approvals.view_notification"],
+}
+
+
+def sync_role_groups(apps, role_permissions: dict[str, list[str]]) -> None:
+    """Create the role groups and give each exactly the permissions named.
+
+    Called by data migrations with the historical app registry and a frozen copy of the mapping, so
+    that an old migration keeps meaning what it meant; a test checks the database against
+    ROLE_PERMISSIONS above.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role, perm_names in role_permissions.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        wanted = []
+        for name in perm_names:
+            app_label, codename = name.split(".")
+            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

@@ -1,0 +1,26 @@
+"""Reads of the registry, shaped so that a page costs the same number of queries for any number of rows."""
+
+from django.db.models import F, Max, Q, QuerySet
+from guardian.shortcuts import get_objects_for_user
+
+from governance.models import UseCase
+
+
+def use_cases_visible_to(user) -> QuerySet[UseCase]:
+    """Every use case `user` may see: all of them for holders of the global view right, else their own."""
+    if not user.is_authenticated:
+        return UseCase.objects.none()
+    return get_objects_for_user(user, "governance.view_usecase", klass=UseCase, accept_global_perms=True)
+
+
+def with_list_facts(use_cases: QuerySet[UseCase]) -> QuerySet[UseCase]:
+    """Join what a list row shows and annotate the highest residual score (the tier's source)."""
+    return use_cases.select_related(
+        "primary_model__vendor", "business_owner", "technical_owner", "risk_owner"
+    ).annotate(max_residual=Max(F("risks__residual_likelihood") * F("risks__residual_impact")))
+
+
+def use_cases_owned_by(user) -> QuerySet[UseCase]:
+    return UseCase.objects.filter(
+        Q(business_owner=user) | Q(technical_owner=user) | Q(risk_owner=user) | Q(created_by=user)
+    )

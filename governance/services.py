@@ -1,0 +1,133 @@
+"""Writes to the registry. Views, admin actions, the API, tasks and seed data all come through here."""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
+
+from governance.history import one_history_row, save_with_history
+from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase
+
+OWNER_FIELDS = ("business_owner", "technical_owner", "risk_owner")
+OWNER_PERMISSIONS = ("governance.view_usecase", "governance.change_usecase")
+
+
+def reference_next(*, prefix: str, year: int | None = None) -> str:
+    """Hand out the next readable reference, e.g. UC-2026-0007. Call inside a transaction."""
+    year = year or timezone.now().year
+    ReferenceCounter.objects.get_or_create(prefix=prefix, year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(prefix=prefix, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{prefix}-{year}-{counter.last:04d}"
+
+
+def _grant_owners(use_case: UseCase, users: Iterable) -> None:
+    for user in users:
+        for perm in OWNER_PERMISSIONS:
+            assign_perm(perm, user, use_case)
+
+
+def _revoke_owners(use_case: UseCase, users: Iterable) -> None:
+    for user in users:
+        for perm in OWNER_PERMISSIONS:
+            remove_perm(perm, user, use_case)
+
+
+def _owner_set(use_case: UseCase) -> set:
+    return {use_case.business_owner, use_case.technical_owner, use_case.risk_owner, use_case.created_by}
+
+
+@transaction.atomic
+def use_case_create(
+    *,
+    user,
+    title: str,
+    purpose: str,
+    primary_model: AIModel,
+    deployment_mode: str,
+    hosting_country: str,
+    business_owner=None,
+    technical_owner=None,
+    risk_owner=None,
+    fallback_models: Iterable[AIModel] = (),
+    data_categories: Iterable[DataCategory] = (),
+    **fields,
+) -> UseCase:
+    """Open a draft request.
+
+    1. Give it the next reference of the year.
+    2. Default each unnamed owner to the creator.
+    3. Validate and save it, with the creator in its history.
+    4. Grant the owners and the creator view and change rights on this one use case.
+    """
+    use_case = UseCase(
+        reference=reference_next(prefix="UC"),
+        title=title,
+        purpose=purpose,
+        primary_model=primary_model,
+        deployment_mode=deployment_mode,
+        hosting_country=hosting_country,
+        business_owner=business_owner or user,
+        technical_owner=technical_owner or user,
+        risk_owner=risk_owner or user,
+        created_by=user,
+        **fields,
+    )
+    use_case.full_clean()
+    with one_history_row(use_case, user=user, reason="Request opened", created=True):
+        use_case.save()
+        use_case.fallback_models.set(fallback_models)
+        use_case.data_categories.set(data_categories)
+    _grant_owners(use_case, _owner_set(use_case))
+    return use_case
+
+
+@transaction.atomic
+def use_case_update(
+    *,
+    use_case: UseCase,
+    user,
+    reason: str = "",
+    fallback_models: Iterable[AIModel] | None = None,
+    data_categories: Iterable[DataCategory] | None = None,
+    **fields,
+) -> UseCase:
+    """Change a draft (or a request sent back for changes).
+
+    1. Lock the row and refuse unless the request is still editable.
+    2. Apply the field changes, validate, save with who and why.
+    3. Move the per-object grants when an owner changes.
+    """
+    locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    if not locked.is_editable:
+        raise ValidationError(f"{locked.reference} is {locked.get_status_display().lower()} and cannot be edited.")
+    before = _owner_set(locked)
+    for name, value in fields.items():
+        if name in ("status", "reference", "created_by"):
+            raise ValueError(f"{name} is not changed by an edit")
+        setattr(locked, name, value)
+    locked.full_clean()
+    with one_history_row(locked, user=user, reason=reason or "Edited", created=False):
+        locked.save()
+        if fallback_models is not None:
+            locked.fallback_models.set(fallback_models)
+        if data_categories is not None:
+            locked.data_categories.set(data_categories)
+    after = _owner_set(locked)
+    _revoke_owners(locked, before - after)
+    _grant_owners(locked, after - before)
+    return locked
+
+
+@transaction.atomic
+def risk_create(*, use_case: UseCase, user, **fields) -> Risk:
+    if not UseCase.objects.select_for_update().get(pk=use_case.pk).is_editable:
+        raise ValidationError(f"{use_case.reference} cannot take new risks in its current state.")
+    fields.setdefault("owner", use_case.risk_owner)
+    risk = Risk(use_case=use_case, **fields)
+    risk.full_clean()
+    save_with_history(risk, user=user, reason="Risk recorded")
+    return risk

@@ -1,0 +1,48 @@
+import os
+
+import pytest
+
+from governance.roles import Role
+from tests.factories import UseCaseFactory, UserFactory
+
+
+@pytest.fixture
+def alice(db):
+    """A business owner; owns `use_case`."""
+    return UserFactory(username="alice", roles=[Role.BUSINESS_OWNER])
+
+
+@pytest.fixture
+def bob(db):
+    """A security reviewer: sees every use case, owns none."""
+    return UserFactory(username="bob", roles=[Role.SECURITY])
+
+
+@pytest.fixture
+def charlie(db):
+    """Another business owner, with no access to alice's use cases."""
+    return UserFactory(username="charlie", roles=[Role.BUSINESS_OWNER])
+
+
+@pytest.fixture
+def governance_admin(db):
+    return UserFactory(username="gina", roles=[Role.ADMIN], is_staff=True)
+
+
+@pytest.fixture
+def use_case(alice):
+    return UseCaseFactory(user=alice)
+
+
+def pytest_collection_modifyitems(config, items):
+    """Broker tests need REDIS_URL. Without it they skip, unless CI says the broker must be there."""
+    from django.conf import settings
+
+    if settings.REDIS_URL:
+        return
+    if os.environ.get("CLEARANCE_REQUIRE_BROKER") == "1":
+        raise pytest.UsageError("CLEARANCE_REQUIRE_BROKER=1 but REDIS_URL is not set: the broker tests cannot run.")
+    skip = pytest.mark.skip(reason="needs REDIS_URL (runs in the PostgreSQL + Redis leg of CI)")
+    for item in items:
+        if "broker" in item.keywords:
+            item.add_marker(skip)
