@@ -208,6 +208,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 
+# Reasons given for changes can be long (a reviewer's note); keep them whole.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
 # Governance policy.
 CLEARANCE_RESTRICTED_COUNTRIES = [
     c.upper() for c in env_list("CLEARANCE_RESTRICTED_COUNTRIES", ["RU", "KP", "IR", "SY", "CU", "BY"])

@@ -46,3 +46,14 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "broker" in item.keywords:
             item.add_marker(skip)
+
+
+@pytest.fixture
+def celery_eager():
+    """Run queued tasks in-process for this test, on either leg, so it can assert their effects directly."""
+    from config.celery import app
+
+    saved = app.conf.task_always_eager, app.conf.task_eager_propagates
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield app
+    app.conf.task_always_eager, app.conf.task_eager_propagates = saved

@@ -13,7 +13,9 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_queued_notification_is_sent_when_the_transaction_commits(alice, django_capture_on_commit_callbacks):
+def test_a_queued_notification_is_sent_when_the_transaction_commits(
+    alice, celery_eager, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         notification = notification_queue(recipient=alice, subject="UC-2026-0001 needs you", body="Please review.")
         assert mail.outbox == []

@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.broker, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def worker():
+    app.control.purge()  # tasks queued by other tests refer to rows they rolled back
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         yield
 

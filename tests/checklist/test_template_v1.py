@@ -23,7 +23,9 @@ def test_version_1_has_5_sections_and_24_items():
 
 
 def test_every_item_has_an_owning_function_among_the_five():
-    owners = Counter(ChecklistItem.objects.filter(section__template__version=1).values_list("owner_function", flat=True))
+    owners = Counter(
+        ChecklistItem.objects.filter(section__template__version=1).values_list("owner_function", flat=True)
+    )
     assert set(owners) == {Function.BUSINESS, Function.LEGAL, Function.PRIVACY, Function.SECURITY, Function.PROCUREMENT}
     assert sum(owners.values()) == 24
 

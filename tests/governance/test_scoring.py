@@ -22,7 +22,18 @@ def test_band_edges(value, expected):
     assert band_for_score(value) == expected
 
 
-@pytest.mark.parametrize(("likelihood", "impact", "expected"), [(2, 2, Band.LOW), (1, 5, Band.MEDIUM), (3, 3, Band.MEDIUM), (2, 5, Band.HIGH), (4, 4, Band.HIGH), (4, 5, Band.CRITICAL), (5, 5, Band.CRITICAL)])
+@pytest.mark.parametrize(
+    ("likelihood", "impact", "expected"),
+    [
+        (2, 2, Band.LOW),
+        (1, 5, Band.MEDIUM),
+        (3, 3, Band.MEDIUM),
+        (2, 5, Band.HIGH),
+        (4, 4, Band.HIGH),
+        (4, 5, Band.CRITICAL),
+        (5, 5, Band.CRITICAL),
+    ],
+)
 def test_band_of_likelihood_and_impact(likelihood, impact, expected):
     assert band(likelihood, impact) == expected
 

@@ -36,7 +36,8 @@ class DemoUser:
 USERS: tuple[DemoUser, ...] = (
     DemoUser(username="owner", role=Role.BUSINESS_OWNER, first_name="Maria", last_name="Keller"),
     # A second business owner, to show that owners see only their own requests.
-    DemoUser(username="owner2", role=Role.BUSINESS_OWNER, first_name="지수", last_name="김"),
+    # Korean names put the family name first; one field keeps that order wherever the full name shows.
+    DemoUser(username="owner2", role=Role.BUSINESS_OWNER, first_name="김지수", last_name=""),
     DemoUser(username="legal", role=Role.LEGAL, first_name="Daniel", last_name="Okafor"),
     DemoUser(username="privacy", role=Role.PRIVACY, first_name="Ирина", last_name="Соколова"),
     DemoUser(username="security", role=Role.SECURITY, first_name="Tomás", last_name="Herrera"),
@@ -102,7 +103,7 @@ class SanctionsAssessment:
 
 
 SANCTIONS_CHECKED_ON = datetime.date(2026, 11, 28)
-_PRIMARY_NOT_OPENED = "Sources are secondary; the primary register was not opened directly: verify before relying on it."
+_PRIMARY_NOT_OPENED = "Sources are secondary; the primary register was not opened directly: verify before use."
 
 _SEARCHED_NO_HIT = SanctionsAssessment(
     status="clear",
@@ -197,7 +198,7 @@ SANCTIONS: dict[str, SanctionsAssessment] = {
         note=(
             "No listing found. Reports of 2026-06-17 say an interagency committee approved adding DeepSeek to the "
             "BIS Entity List but the listing was held back and not published. Under review until the Entity "
-            "List is checked again; a listing would restrict exports to DeepSeek, not the use of its weights."
+            "List is checked again."
         ),
     ),
     "Yandex": SanctionsAssessment(
@@ -212,11 +213,11 @@ SANCTIONS: dict[str, SanctionsAssessment] = {
             "personally (June 2022). Under review because the picture for a Russian vendor can change quickly."
         ),
     ),
-    **{vendor: _SEARCHED_NO_HIT for vendor in ("Moonshot AI", "NAVER", "LG AI Research")},
-    **{
-        vendor: _NOT_COVERED
-        for vendor in ("OpenAI", "Anthropic", "Google (Google DeepMind)", "Meta", "Mistral AI", "SB Intuitions", "ELYZA")
-    },
+    **dict.fromkeys(("Moonshot AI", "NAVER", "LG AI Research"), _SEARCHED_NO_HIT),
+    **dict.fromkeys(
+        ("OpenAI", "Anthropic", "Google (Google DeepMind)", "Meta", "Mistral AI", "SB Intuitions", "ELYZA"),
+        _NOT_COVERED,
+    ),
 }
 
 
@@ -257,6 +258,7 @@ class DemoUseCase:
     log_retention_days: int | None = None
     risks: tuple[DemoRisk, ...]
     status: str
+    # Shown in the history row of the status change, which holds 100 characters in all.
     status_note: str = ""
     # Checklist: the business owner answers every business item unless `business_items` names a subset;
     # the functions in `reviewed_by` answer theirs. Unlisted items are answered "yes"; `answers`
@@ -337,10 +339,10 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             ),
         ),
         status="approved_with_conditions",
-        status_note="condition: private-key masking in the gateway before wider roll-out",
+        status_note="condition: mask private keys in the gateway",
         reviewed_by=ALL_REVIEWERS,
         answers={
-            "SEC-3": ("partial", "Evaluated on our Java and Python repositories; Kotlin and Terraform are still running."),
+            "SEC-3": ("partial", "Evaluated on our Java and Python repositories; Kotlin and Terraform still running."),
             "DATA-4": ("partial", "Masking verified for API keys and passwords; private-key patterns are a condition."),
             "DEP-1": (
                 "yes",
@@ -393,7 +395,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 title="Prompts processed in a jurisdiction with broad government access",
                 category="data",
                 description="The hosted API runs in China; whatever is sent must be fit to publish.",
-                mitigations="Only published content allowed; a DLP rule blocks prompts with internal or customer markers.",
+                mitigations="Only published content allowed; a DLP rule blocks prompts with internal markers.",
                 inherent=(4, 3),
                 residual=(2, 2),
             ),
@@ -409,7 +411,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
         status="in_review",
         reviewed_by=(Function.LEGAL, Function.PROCUREMENT),
         answers={
-            "DATA-5": ("partial", "The API terms state retention in general terms only; asked the vendor for specifics."),
+            "DATA-5": ("partial", "Retention of API prompts not yet confirmed in writing; asked the vendor."),
             "DEP-1": ("yes", "DeepSeek-V3 via the vendor's API; weights licence allows commercial use."),
             "OPS-1": ("yes", "Same prompts run on GPT-4o and Claude through the gateway; switch tested."),
         },
@@ -471,7 +473,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
         status="approved",
         reviewed_by=ALL_REVIEWERS,
         answers={
-            "DATA-3": ("yes", "Masking of phone numbers, resident registration and card numbers tested on 500 tickets."),
+            "DATA-3": ("yes", "Masking of phone, resident registration and card numbers tested on 500 tickets."),
             "SEC-3": ("yes", "Rated higher than two global models by Korean-speaking agents on 300 real tickets."),
         },
     ),
@@ -525,7 +527,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             ),
         ),
         status="rejected",
-        status_note="vendor sanctioned (OFAC SDN, 50% rule); critical residual risk cannot be approved",
+        status_note="vendor sanctioned; critical residual risk",
         reviewed_by=ALL_REVIEWERS,
         answers={
             "GOV-3": ("partial", "Purpose documented; legal does not accept it with this vendor."),
@@ -616,7 +618,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 title="Licence forbids commercial use",
                 category="legal",
                 description="EXAONE AI Model License Agreement 1.1 - NC allows non-commercial research use only.",
-                mitigations="Limited to evaluation until a commercial licence is agreed with the licensor or the model is replaced.",
+                mitigations="Evaluation only, until a commercial licence is agreed or the model is replaced.",
                 inherent=(5, 4),
                 residual=(4, 4),
             ),
@@ -630,7 +632,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             ),
         ),
         status="changes_requested",
-        status_note="the model's licence is non-commercial: obtain a commercial licence or change the model",
+        status_note="model licence is non-commercial",
         reviewed_by=(Function.LEGAL, Function.PROCUREMENT),
         answers={
             "GOV-3": ("partial", "Approved purpose is commercial use, which the model licence does not allow."),
@@ -649,7 +651,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             "A chat assistant for every employee to draft, summarise and rewrite internal documents, reached "
             "through the SSO-protected model gateway."
         ),
-        approved_purpose="Drafting, summarising and rewriting internal and public documents; the employee owns the result.",
+        approved_purpose="Drafting, summarising and rewriting internal and public documents; the author owns the text.",
         prohibited_uses=(
             "No customer personal data, authentication data, health data or incident evidence. No decisions about "
             "people (hiring, performance). No content published without a person's review."
@@ -738,7 +740,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             ),
         ),
         status="approved_with_conditions",
-        status_note="condition: quarterly re-validation on new incident cases",
+        status_note="condition: re-validate quarterly on new cases",
         reviewed_by=ALL_REVIEWERS,
         answers={
             "SEC-4": ("yes", "Service account limited to read queries; attempts to call other endpoints are refused."),
@@ -829,14 +831,14 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             DemoRisk(
                 title="Licence attribution clause",
                 category="legal",
-                description="The Modified MIT licence requires showing 'Kimi K2' above 100M MAU or US$20M monthly revenue.",
+                description="The Modified MIT licence asks to show 'Kimi K2' above 100M MAU or US$20M monthly revenue.",
                 mitigations="Internal tool far below both thresholds; legal noted it.",
                 inherent=(2, 2),
                 residual=(1, 2),
             ),
         ),
         status="suspended",
-        status_note="the team asked to move to a newer Kimi K2 release than the version approved; re-review needed",
+        status_note="newer model release requested: re-review",
         reviewed_by=ALL_REVIEWERS,
         answers={
             "SEC-4": ("yes", "Sandbox escape and network access attempts tested; all blocked."),
@@ -929,7 +931,7 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             ),
         ),
         status="expired",
-        status_note="the approval period ended and no renewal was requested",
+        status_note="approval period ended, not renewed",
         reviewed_by=ALL_REVIEWERS,
     ),
 )
