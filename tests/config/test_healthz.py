@@ -42,3 +42,33 @@ def test_pages_carry_a_content_security_policy(client):
     csp = client.get("/login/")["Content-Security-Policy"]
     assert "script-src 'self'" in csp
     assert "unsafe-inline" not in csp
+
+
+def test_503_from_a_real_database_that_does_not_answer():
+    """A process configured with a database nobody listens on still answers, with 503."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import django; django.setup();"
+        "from django.test.utils import setup_test_environment; setup_test_environment();"
+        "from django.test import Client; r = Client().get('/healthz'); print(r.status_code, r.json()['database'])"
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    env.pop("REDIS_URL", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.split(maxsplit=1) == ["503", "error: OperationalError\n"], result.stderr
