@@ -1,8 +1,230 @@
-"""Review rounds and what they produce. For now: the outbox of notifications."""
+"""Review rounds and what they produce.
+
+The definition of who must sign is a pure function (`approvals.routing`); the run of one review is an
+ApprovalRequest (a round) with one SignOff per required function; every decision is an append-only
+ApprovalEvent.
+"""
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django_fsm import FSMField, FSMModelMixin, transition
+from simple_history.models import HistoricalRecords
+
+from checklist.models import ChecklistTemplate
+from governance.models import UseCase
+from governance.roles import Function
+
+
+class RoundStatus(models.TextChoices):
+    IN_REVIEW = "in_review", "In review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUSPENDED = "suspended", "Suspended"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class ApprovalRequest(FSMModelMixin, models.Model):
+    """One review round of a use case: the frozen snapshot that was submitted and its outcome."""
+
+    Status = RoundStatus
+    APPROVED_STATUSES = (RoundStatus.APPROVED, RoundStatus.APPROVED_WITH_CONDITIONS)
+    DECIDED_STATUSES = (*APPROVED_STATUSES, RoundStatus.REJECTED)
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.PROTECT, related_name="rounds")
+    number = models.PositiveSmallIntegerField()
+    status = FSMField(max_length=30, choices=RoundStatus, default=RoundStatus.IN_REVIEW, protected=True)
+    checklist_template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="+")
+    snapshot = models.JSONField(help_text="The use case, its answers and risks, as submitted.")
+    snapshot_sha256 = models.CharField(max_length=64)
+    routing = models.JSONField(default=list, help_text="Each required function and why it is required.")
+    highest_residual = models.PositiveSmallIntegerField(null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    submitted_at = models.DateTimeField()
+    decided_at = models.DateTimeField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True, help_text="Why the round was withdrawn, suspended or revoked.")
+    expiry_reminded_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["use_case", "-number"]
+        verbose_name = "review round"
+        constraints = [
+            models.UniqueConstraint(fields=["use_case", "number"], name="round_unique_number"),
+            # One round under review per use case: two simultaneous submissions cannot both win.
+            models.UniqueConstraint(
+                fields=["use_case"], condition=Q(status="in_review"), name="round_one_in_review_per_use_case"
+            ),
+            models.CheckConstraint(condition=Q(status__in=RoundStatus.values), name="round_status_valid"),
+            models.CheckConstraint(
+                condition=Q(highest_residual__isnull=True) | Q(highest_residual__gte=1, highest_residual__lte=25),
+                name="round_highest_residual_range",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.use_case.reference} round {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RoundStatus.IN_REVIEW
+
+    @property
+    def required_functions(self) -> list[str]:
+        return [entry["function"] for entry in self.routing]
+
+    @transition(field=status, source=RoundStatus.IN_REVIEW, target=RoundStatus.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=RoundStatus.IN_REVIEW, target=RoundStatus.APPROVED_WITH_CONDITIONS)
+    def approve_with_conditions(self):
+        pass
+
+    @transition(field=status, source=RoundStatus.IN_REVIEW, target=RoundStatus.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=status, source=RoundStatus.IN_REVIEW, target=RoundStatus.CHANGES_REQUESTED)
+    def request_changes(self):
+        pass
+
+    @transition(field=status, source=RoundStatus.IN_REVIEW, target=RoundStatus.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=status, source=APPROVED_STATUSES, target=RoundStatus.SUSPENDED)
+    def suspend(self):
+        pass
+
+    @transition(field=status, source=APPROVED_STATUSES, target=RoundStatus.EXPIRED)
+    def expire(self):
+        pass
+
+    @transition(field=status, source=(*APPROVED_STATUSES, RoundStatus.SUSPENDED), target=RoundStatus.REVOKED)
+    def revoke(self):
+        pass
+
+
+class SignOff(models.Model):
+    """One function's decision on one round."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVE = "approve", "Approve"
+        APPROVE_WITH_CONDITIONS = "approve_with_conditions", "Approve with conditions"
+        REQUEST_CHANGES = "request_changes", "Request changes"
+        REJECT = "reject", "Reject"
+
+    APPROVING = (Decision.APPROVE, Decision.APPROVE_WITH_CONDITIONS)
+
+    round = models.ForeignKey(ApprovalRequest, on_delete=models.CASCADE, related_name="signoffs")
+    function = models.CharField(max_length=20, choices=Function)
+    reason = models.CharField(max_length=300, help_text="Why this function must sign (from routing).")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(max_length=30, choices=Decision, default=Decision.PENDING)
+    conditions = models.TextField(blank=True)
+    comment = models.TextField(blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_snapshot_sha256 = models.CharField(max_length=64, blank=True)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "pk"]
+        verbose_name = "sign-off"
+        constraints = [
+            models.UniqueConstraint(fields=["round", "function"], name="signoff_one_per_function"),
+            # Separation of duties, in the database too: nobody signs two functions of one round.
+            models.UniqueConstraint(
+                fields=["round", "signed_by"],
+                condition=Q(signed_by__isnull=False),
+                name="signoff_one_function_per_person",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision="pending", signed_by__isnull=True, signed_at__isnull=True)
+                | (~Q(decision="pending") & Q(signed_by__isnull=False, signed_at__isnull=False)),
+                name="signoff_signed_iff_decided",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="approve_with_conditions") | ~Q(conditions=""),
+                name="signoff_conditions_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(decision__in=["pending", "approve"]) | ~Q(comment=""),
+                name="signoff_comment_given",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.round} · {self.get_function_display()}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.decision == self.Decision.PENDING
+
+
+class EventVerb(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    SIGNED = "signed", "Signed"
+    ASSIGNED = "assigned", "Assigned"
+    ANSWERED = "answered", "Answered checklist item"
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    SUSPENDED = "suspended", "Suspended"
+    EXPIRED = "expired", "Expired"
+    REVOKED = "revoked", "Revoked"
+
+
+class ApprovalEvent(models.Model):
+    """An append-only record of something that happened to a use case's review: who, what, when."""
+
+    Verb = EventVerb
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.PROTECT, related_name="events")
+    round = models.ForeignKey(ApprovalRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty when the system acted (a sweep, a registry change).",
+    )
+    verb = models.CharField(max_length=30, choices=Verb)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=Q(verb__in=EventVerb.values), name="event_verb_valid")]
+
+    def __str__(self):
+        return f"{self.use_case.reference} {self.get_verb_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Approval events are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Approval events are append-only.")
 
 
 class Notification(models.Model):

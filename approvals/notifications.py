@@ -30,10 +30,20 @@ def enqueue_delivery(notification_id: int) -> None:
     """Hand a delivery to the broker. If it is unreachable the row stays unsent for the sweep."""
     from approvals.tasks import deliver_notification
 
+    enqueue_safely(deliver_notification, notification_id)
+
+
+def enqueue_safely(task, *args, **kwargs) -> bool:
+    """Queue a task after commit without letting a broker outage undo or fail what was committed.
+
+    Every task queued this way has a sweep that finds its work again from the database.
+    """
     try:
-        deliver_notification.delay(notification_id)
+        task.delay(*args, **kwargs)
     except Exception:  # kombu raises several unrelated types for an unreachable broker
-        log.warning("Broker unreachable; notification %s left for the sweep", notification_id, exc_info=True)
+        log.warning("Broker unreachable; %s%r left for its sweep", task.name, args or kwargs, exc_info=True)
+        return False
+    return True
 
 
 class DeliveryFailed(Exception):

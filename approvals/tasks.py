@@ -31,3 +31,39 @@ def deliver_pending_notifications(min_age_seconds: int = 60) -> int:
         except DeliveryFailed:
             log.warning("Notification %s failed again; it stays pending", notification_id)
     return sent
+
+
+@shared_task(bind=True, max_retries=3, default_retry_delay=60)
+def suspend_dependents(self, model_id: int | None = None, vendor_id: int | None = None, reason: str = "") -> int:
+    """Suspend the approvals that depend on a model or vendor whose facts changed."""
+    from approvals.sweeps import approvals_suspend_dependents
+
+    return approvals_suspend_dependents(model_id=model_id, vendor_id=vendor_id, reason=reason)
+
+
+@shared_task
+def suspend_stale_approvals() -> int:
+    from approvals.sweeps import approvals_suspend_stale
+
+    return approvals_suspend_stale()
+
+
+@shared_task
+def expire_approvals() -> int:
+    from approvals.sweeps import approvals_expire
+
+    return approvals_expire()
+
+
+@shared_task
+def remind_overdue_signoffs() -> int:
+    from approvals.sweeps import signoffs_remind_overdue
+
+    return signoffs_remind_overdue()
+
+
+@shared_task
+def remind_expiring_approvals() -> int:
+    from approvals.sweeps import approvals_remind_expiring
+
+    return approvals_remind_expiring()

@@ -205,6 +205,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "approvals.tasks.deliver_pending_notifications",
         "schedule": timedelta(minutes=5),
     },
+    "suspend-stale-approvals": {"task": "approvals.tasks.suspend_stale_approvals", "schedule": timedelta(hours=1)},
+    "expire-approvals": {"task": "approvals.tasks.expire_approvals", "schedule": timedelta(hours=1)},
+    "remind-overdue-signoffs": {"task": "approvals.tasks.remind_overdue_signoffs", "schedule": timedelta(hours=6)},
+    "remind-expiring-approvals": {"task": "approvals.tasks.remind_expiring_approvals", "schedule": timedelta(hours=12)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -212,6 +216,10 @@ CELERY_TIMEZONE = TIME_ZONE
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Governance policy.
+CLEARANCE_APPROVAL_MONTHS = env_int("CLEARANCE_APPROVAL_MONTHS", 12, minimum=1)
+CLEARANCE_APPROVAL_MONTHS_HIGH_RISK = env_int("CLEARANCE_APPROVAL_MONTHS_HIGH_RISK", 6, minimum=1)
+CLEARANCE_SIGNOFF_SLA_DAYS = env_int("CLEARANCE_SIGNOFF_SLA_DAYS", 5, minimum=1)
+CLEARANCE_EXPIRY_WARNING_DAYS = env_int("CLEARANCE_EXPIRY_WARNING_DAYS", 30, minimum=1)
 CLEARANCE_RESTRICTED_COUNTRIES = [
     c.upper() for c in env_list("CLEARANCE_RESTRICTED_COUNTRIES", ["RU", "KP", "IR", "SY", "CU", "BY"])
 ]

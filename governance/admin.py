@@ -3,6 +3,14 @@ from guardian.admin import GuardedModelAdminMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from governance.models import AIModel, DataCategory, Risk, UseCase, Vendor
+from governance.services import registry_save
+
+
+class RegistryAdmin(SimpleHistoryAdmin):
+    """Vendor and model edits go through the registry service, so changes that affect approvals are seen."""
+
+    def save_model(self, request, obj, form, change):
+        registry_save(obj, user=request.user, changed=form.changed_data if change else ())
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -26,7 +34,7 @@ class AIModelInline(admin.TabularInline):
 
 
 @admin.register(Vendor)
-class VendorAdmin(SimpleHistoryAdmin):
+class VendorAdmin(RegistryAdmin):
     list_display = ["name", "hq_country", "ownership", "sanctions_status", "sanctions_checked_on"]
     list_filter = ["sanctions_status", "hq_country", "ownership"]
     search_fields = ["name", "native_name", "legal_name"]
@@ -34,7 +42,7 @@ class VendorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(AIModel)
-class AIModelAdmin(SimpleHistoryAdmin):
+class AIModelAdmin(RegistryAdmin):
     list_display = ["name", "vendor", "version", "origin_country", "distribution", "architecture", "lifecycle"]
     list_filter = ["distribution", "architecture", "lifecycle", "origin_country"]
     list_select_related = ["vendor"]

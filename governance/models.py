@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from governance.scoring import Band, band_for_score, tier
@@ -208,7 +208,12 @@ class UseCase(FSMModelMixin, models.Model):
         HUMAN_REVIEWED = "human_reviewed", "Human-reviewed before use"
         AUTONOMOUS = "autonomous", "Autonomous"
 
-    EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
+    # Owners edit freely in these states and (re)submit from them.
+    EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.WITHDRAWN, Status.SUSPENDED, Status.EXPIRED)
+    SUBMITTABLE_STATUSES = EDITABLE_STATUSES
+    APPROVED_STATUSES = (Status.APPROVED, Status.APPROVED_WITH_CONDITIONS)
+    # What an approval covers: changing any of these after approval suspends it and opens a new round.
+    MATERIAL_FIELDS = ("primary_model", "data_categories", "deployment_mode", "hosting_country")
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=200)
@@ -272,6 +277,48 @@ class UseCase(FSMModelMixin, models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in self.APPROVED_STATUSES
+
+    # Lifecycle. Each transition only moves the state; the approvals services decide when, check who
+    # may, and record why.
+    @transition(field=status, source=SUBMITTABLE_STATUSES, target=Status.IN_REVIEW)
+    def submit(self):
+        pass
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.CHANGES_REQUESTED)
+    def request_changes(self):
+        pass
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.APPROVED)
+    def approve(self):
+        pass
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.APPROVED_WITH_CONDITIONS)
+    def approve_with_conditions(self):
+        pass
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.REJECTED)
+    def reject(self):
+        pass
+
+    @transition(field=status, source=Status.IN_REVIEW, target=Status.WITHDRAWN)
+    def withdraw(self):
+        pass
+
+    @transition(field=status, source=APPROVED_STATUSES, target=Status.SUSPENDED)
+    def suspend(self):
+        pass
+
+    @transition(field=status, source=APPROVED_STATUSES, target=Status.EXPIRED)
+    def expire(self):
+        pass
+
+    @transition(field=status, source=(*APPROVED_STATUSES, Status.SUSPENDED), target=Status.REVOKED)
+    def revoke(self):
+        pass
 
     @cached_property
     def risk_tier(self) -> Band | None:

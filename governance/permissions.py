@@ -10,7 +10,7 @@ def has_role(user, *roles: str) -> bool:
     if names is None:
         names = set(user.groups.values_list("name", flat=True))
         user._role_names = names
-    return user.is_superuser or bool(names.intersection(roles))
+    return bool(names.intersection(roles))
 
 
 def can_view_use_case(user, use_case: UseCase) -> bool:

@@ -73,7 +73,15 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.BUSINESS_OWNER: [*_VIEW_REGISTRY, "governance.add_usecase"],
     **{role: [*_VIEW_REGISTRY, *_SEE_ALL_USE_CASES] for role in REVIEWER_ROLES},
     Role.EXECUTIVE: [*_VIEW_REGISTRY, *_SEE_ALL_USE_CASES],
-    Role.ADMIN: [*_VIEW_REGISTRY, *_SEE_ALL_USE_CASES, *_ADMIN_EDITS, "approvals.view_notification"],
+    Role.ADMIN: [
+        *_VIEW_REGISTRY,
+        *_SEE_ALL_USE_CASES,
+        *_ADMIN_EDITS,
+        "approvals.view_notification",
+        "approvals.view_approvalrequest",
+        "approvals.view_signoff",
+        "approvals.view_approvalevent",
+    ],
 }
 
 

@@ -8,7 +8,8 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from governance.history import one_history_row, save_with_history
-from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase
+from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
+from governance.signals import registry_changed
 
 OWNER_FIELDS = ("business_owner", "technical_owner", "risk_owner")
 OWNER_PERMISSIONS = ("governance.view_usecase", "governance.change_usecase")
@@ -91,18 +92,21 @@ def use_case_update(
     use_case: UseCase,
     user,
     reason: str = "",
+    approved_ok: bool = False,
     fallback_models: Iterable[AIModel] | None = None,
     data_categories: Iterable[DataCategory] | None = None,
     **fields,
 ) -> UseCase:
     """Change a draft (or a request sent back for changes).
 
-    1. Lock the row and refuse unless the request is still editable.
+    1. Lock the row and refuse unless the request is editable. An approved request is edited only
+       through `approvals.services.use_case_edit` (approved_ok=True), which re-opens review when the
+       change is material.
     2. Apply the field changes, validate, save with who and why.
     3. Move the per-object grants when an owner changes.
     """
     locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
-    if not locked.is_editable:
+    if not (locked.is_editable or (approved_ok and locked.is_approved)):
         raise ValidationError(f"{locked.reference} is {locked.get_status_display().lower()} and cannot be edited.")
     before = _owner_set(locked)
     for name, value in fields.items():
@@ -131,3 +135,20 @@ def risk_create(*, use_case: UseCase, user, **fields) -> Risk:
     risk.full_clean()
     save_with_history(risk, user=user, reason="Risk recorded")
     return risk
+
+
+# What, when it changes on a registry row, may change the basis of an approval.
+REVIEW_RELEVANT_FIELDS = {
+    "aimodel": {"version", "licence_name", "licence_restrictions"},
+    "vendor": {"sanctions_status"},
+}
+
+
+@transaction.atomic
+def registry_save(instance: Vendor | AIModel, *, user, reason: str = "", changed: Iterable[str] = ()) -> None:
+    """Save a vendor or model with its history, and announce the changes that matter to reviews."""
+    instance.full_clean()
+    save_with_history(instance, user=user, reason=reason or "Registry updated")
+    relevant = set(changed) & REVIEW_RELEVANT_FIELDS[instance._meta.model_name]
+    if relevant:
+        registry_changed.send(sender=type(instance), instance=instance, changed=sorted(relevant), user=user)

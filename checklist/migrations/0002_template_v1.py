@@ -15,7 +15,7 @@ SECTIONS = [
         "Who owns the model's use, who reviewed it, what it may and may not do, and who accepts the residual risk.",
         [
             ("GOV-1", "Have we identified the business owner, technical owner, and risk owner?", "business"),
-            ("GOV-2", "Have legal, privacy, security, and procurement reviewed the use case?", "business"),
+            ("GOV-2", "Have legal, privacy, security, and procurement reviewed the use case?", "legal"),
             ("GOV-3", "Have we documented the approved purpose and prohibited use cases?", "legal"),
             ("GOV-4", "Have we documented residual risk and approval authority?", "business"),
         ],

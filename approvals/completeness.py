@@ -1,0 +1,59 @@
+"""What a request still lacks before it can be submitted. Every gap is named at once."""
+
+from dataclasses import dataclass
+
+from checklist.models import Answer, ChecklistItem, ChecklistTemplate
+from governance.models import AIModel, UseCase
+from governance.roles import Function
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One missing thing. `anchor` names where to fix it: a field name, `risks`, or `checklist-<code>`."""
+
+    anchor: str
+    message: str
+
+
+REQUIRED_FIELDS = [
+    ("title", "a title"),
+    ("purpose", "the purpose"),
+    ("approved_purpose", "the approved purpose"),
+    ("prohibited_uses", "the prohibited uses"),
+    ("department", "the department"),
+    ("log_contents", "what is logged"),
+    ("log_location", "where logs are stored"),
+    ("log_access", "who can read the logs"),
+]
+
+
+def current_template() -> ChecklistTemplate:
+    template = ChecklistTemplate.objects.filter(published_at__isnull=False).order_by("-version").first()
+    if template is None:
+        raise ChecklistTemplate.DoesNotExist("No published checklist template")
+    return template
+
+
+def completeness_gaps(use_case: UseCase, template: ChecklistTemplate) -> list[Gap]:
+    gaps = [
+        Gap(field, f"Give {label}.") for field, label in REQUIRED_FIELDS if not str(getattr(use_case, field)).strip()
+    ]
+    if not use_case.log_retention_days:
+        gaps.append(Gap("log_retention_days", "Say how long logs are retained."))
+    if not use_case.data_categories.exists():
+        gaps.append(Gap("data_categories", "Name the kinds of data the model will process."))
+    if not use_case.fallback_models.exists() and not use_case.no_fallback_reason.strip():
+        gaps.append(Gap("fallback_models", "Name a fallback model, or explain why there is none."))
+    if use_case.tool_use and not use_case.tool_use_detail.strip():
+        gaps.append(Gap("tool_use_detail", "Describe the tools or agents the model may call."))
+    if use_case.primary_model.lifecycle == AIModel.Lifecycle.RETIRED:
+        gaps.append(Gap("primary_model", f"{use_case.primary_model} is retired: choose another model."))
+    if not use_case.risks.exists():
+        gaps.append(Gap("risks", "Record at least one risk."))
+    answered = set(Answer.objects.filter(use_case=use_case).values_list("item_id", flat=True))
+    for item in ChecklistItem.objects.filter(section__template=template, owner_function=Function.BUSINESS).order_by(
+        "section__position", "position"
+    ):
+        if item.pk not in answered:
+            gaps.append(Gap(f"checklist-{item.code}", f"Answer checklist item {item.code}: {item.text}"))
+    return gaps

@@ -1,0 +1,50 @@
+"""Who hears about what in a review, and the words they get. Every message goes through the outbox."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from approvals.models import ApprovalRequest
+from approvals.notifications import notification_queue
+from governance.models import UseCase
+from governance.roles import FUNCTION_GROUP, Function
+
+
+def named(use_case: UseCase) -> str:
+    return f"{use_case.reference} \u201c{use_case.title}\u201d"
+
+
+def _link(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def members_of(function: str):
+    return get_user_model().objects.filter(groups__name=FUNCTION_GROUP[function], is_active=True).distinct()
+
+
+def notify_function_members(round: ApprovalRequest, functions: list[str], *, withdrawn: bool = False) -> None:
+    use_case = round.use_case
+    for function in functions:
+        label = Function(function).label
+        if withdrawn:
+            subject = f"{use_case.reference} withdrawn from review"
+            body = f"{named(use_case)} was withdrawn by its owners. Nothing is needed from {label}."
+        else:
+            subject = f"{use_case.reference} needs the {label} sign-off"
+            body = (
+                f"Round {round.number} of {named(use_case)} is waiting for the {label} "
+                f"sign-off.\n\nModel: {use_case.primary_model}\nReview it: {_link(reverse('review_queue'))}"
+            )
+        for user in members_of(function):
+            notification_queue(recipient=user, subject=subject, body=body)
+
+
+def owners_of(use_case: UseCase):
+    return {use_case.business_owner, use_case.technical_owner, use_case.risk_owner}
+
+
+def notify_owners(use_case: UseCase, round: ApprovalRequest, outcome: str) -> None:
+    subject = f"{use_case.reference} {outcome}"[:300]
+    body = f"Round {round.number} of {named(use_case)}: {outcome}.\n\nDetails: {_link(use_case.get_absolute_url())}"
+    for owner in owners_of(use_case):
+        notification_queue(recipient=owner, subject=subject, body=body)

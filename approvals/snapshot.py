@@ -1,0 +1,125 @@
+"""The frozen copy of a request that reviewers sign, and its SHA-256."""
+
+import hashlib
+import json
+from typing import Any
+
+from checklist.models import Answer, ChecklistTemplate
+from governance.models import UseCase
+
+SCHEMA = 1
+
+
+def _person(user) -> dict[str, str]:
+    return {"username": user.username, "name": user.get_full_name() or user.username}
+
+
+def _date(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def build_snapshot(use_case: UseCase, template: ChecklistTemplate) -> dict[str, Any]:
+    """Everything a reviewer decides on, as plain JSON: the request, its model and vendor facts as they
+    stand now, its answers to `template`, and its risks. Costs a fixed number of queries."""
+    model = use_case.primary_model
+    vendor = model.vendor
+    answers = (
+        Answer.objects.filter(use_case=use_case, item__section__template=template)
+        .select_related("item", "answered_by")
+        .prefetch_related("evidence")
+        .order_by("item__section__position", "item__position")
+    )
+    return {
+        "schema": SCHEMA,
+        "use_case": {
+            "reference": use_case.reference,
+            "title": use_case.title,
+            "department": use_case.department,
+            "purpose": use_case.purpose,
+            "approved_purpose": use_case.approved_purpose,
+            "prohibited_uses": use_case.prohibited_uses,
+            "business_owner": _person(use_case.business_owner),
+            "technical_owner": _person(use_case.technical_owner),
+            "risk_owner": _person(use_case.risk_owner),
+            "deployment_mode": use_case.deployment_mode,
+            "hosting_country": use_case.hosting_country,
+            "autonomy": use_case.autonomy,
+            "tool_use": use_case.tool_use,
+            "tool_use_detail": use_case.tool_use_detail,
+            "logging": {
+                "contents": use_case.log_contents,
+                "location": use_case.log_location,
+                "access": use_case.log_access,
+                "retention_days": use_case.log_retention_days,
+            },
+            "no_fallback_reason": use_case.no_fallback_reason,
+        },
+        "model": {
+            "id": model.pk,
+            "name": model.name,
+            "native_name": model.native_name,
+            "family": model.family,
+            "version": model.version,
+            "origin_country": model.origin_country,
+            "distribution": model.distribution,
+            "licence_name": model.licence_name,
+            "licence_restrictions": model.licence_restrictions,
+            "architecture": model.architecture,
+            "lifecycle": model.lifecycle,
+            "vendor": {
+                "id": vendor.pk,
+                "name": vendor.name,
+                "native_name": vendor.native_name,
+                "hq_country": vendor.hq_country,
+                "ownership": vendor.ownership,
+                "sanctions_status": vendor.sanctions_status,
+                "sanctions_checked_on": _date(vendor.sanctions_checked_on),
+            },
+        },
+        "fallback_models": [
+            {"id": m.pk, "name": m.name, "version": m.version, "vendor": m.vendor.name, "country": m.origin_country}
+            for m in use_case.fallback_models.select_related("vendor").order_by("pk")
+        ],
+        "data_categories": [
+            {"slug": c.slug, "name": c.name, "sensitivity": c.get_sensitivity_display()}
+            for c in use_case.data_categories.order_by("-sensitivity", "name")
+        ],
+        "checklist": {
+            "version": template.version,
+            "answers": [
+                {
+                    "code": a.item.code,
+                    "item": a.item.text,
+                    "owner_function": a.item.owner_function,
+                    "response": a.response,
+                    "justification": a.justification,
+                    "answered_by": _person(a.answered_by),
+                    "answered_at": a.answered_at.isoformat(),
+                    "evidence": [{"name": e.name, "sha256": e.sha256, "size": e.size} for e in a.evidence.all()],
+                }
+                for a in answers
+            ],
+        },
+        "risks": [
+            {
+                "title": r.title,
+                "category": r.category,
+                "description": r.description,
+                "inherent_likelihood": r.inherent_likelihood,
+                "inherent_impact": r.inherent_impact,
+                "mitigations": r.mitigations,
+                "residual_likelihood": r.residual_likelihood,
+                "residual_impact": r.residual_impact,
+                "owner": _person(r.owner),
+            }
+            for r in use_case.risks.select_related("owner").order_by("pk")
+        ],
+    }
+
+
+def canonical_json(snapshot: dict[str, Any]) -> bytes:
+    return json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def snapshot_sha256(snapshot: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical_json(snapshot)).hexdigest()
