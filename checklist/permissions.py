@@ -9,16 +9,18 @@ from governance.roles import FUNCTION_GROUP, Function
 REVIEWER_ANSWER_STATUSES = (*UseCase.EDITABLE_STATUSES, UseCase.Status.IN_REVIEW)
 
 
-def can_answer(user, use_case: UseCase, item: ChecklistItem) -> bool:
+def answerable_functions(user, use_case: UseCase) -> set[str]:
+    """The functions whose items `user` may answer on `use_case` now (a fixed number of queries)."""
     if not user.is_authenticated or not user.is_active:
-        return False
-    if item.owner_function == Function.BUSINESS:
-        return use_case.is_editable and user.has_perm("governance.change_usecase", use_case)
-    group = FUNCTION_GROUP.get(item.owner_function)
+        return set()
+    functions = set()
+    if use_case.is_editable and user.has_perm("governance.change_usecase", use_case):
+        functions.add(Function.BUSINESS.value)
     owners = {use_case.business_owner_id, use_case.technical_owner_id, use_case.risk_owner_id, use_case.created_by_id}
-    return (
-        group is not None
-        and use_case.status in REVIEWER_ANSWER_STATUSES
-        and has_role(user, group)
-        and user.pk not in owners
-    )
+    if use_case.status in REVIEWER_ANSWER_STATUSES and user.pk not in owners:
+        functions.update(function.value for function, group in FUNCTION_GROUP.items() if has_role(user, group))
+    return functions
+
+
+def can_answer(user, use_case: UseCase, item: ChecklistItem) -> bool:
+    return item.owner_function in answerable_functions(user, use_case)

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from governance.models import UseCase
-from governance.permissions import can_edit_use_case, can_view_use_case
+from governance.permissions import can_view_use_case
 from governance.selectors import use_cases_owned_by, use_cases_visible_to, with_list_facts
 
 
@@ -33,18 +33,3 @@ def home(request):
 def use_case_list(request):
     use_cases = with_list_facts(use_cases_visible_to(request.user)).order_by("-updated_at")[:200]
     return render(request, "governance/use_case_list.html", {"use_cases": use_cases})
-
-
-@require_GET
-@login_required
-def use_case_detail(request, reference):
-    use_case = get_use_case_for_user(request.user, reference)
-    context = {
-        "use_case": use_case,
-        "can_edit": can_edit_use_case(request.user, use_case),
-        "fallback_models": use_case.fallback_models.select_related("vendor"),
-        "data_categories": use_case.data_categories.all(),
-        "risks": use_case.risks.select_related("owner"),
-        "history": use_case.history.select_related("history_user")[:50],
-    }
-    return render(request, "governance/use_case_detail.html", context)

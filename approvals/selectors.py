@@ -1,0 +1,51 @@
+"""Reads for the review pages, each a fixed number of queries whatever the number of rows."""
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+
+from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.routing import Routing, RoutingFacts, route
+from governance.models import UseCase
+from governance.roles import FUNCTION_GROUP
+
+
+def functions_of(user) -> list[str]:
+    names = set(user.groups.values_list("name", flat=True))
+    return [function for function, group in FUNCTION_GROUP.items() if group in names]
+
+
+def review_queue(user) -> QuerySet[SignOff]:
+    """Pending sign-offs of open rounds for the functions `user` signs for, oldest first."""
+    return (
+        SignOff.objects.filter(
+            decision=SignOff.Decision.PENDING,
+            round__status=ApprovalRequest.Status.IN_REVIEW,
+            function__in=functions_of(user),
+        )
+        .select_related("round__use_case__primary_model__vendor", "round__use_case__business_owner", "assignee")
+        .order_by("round__submitted_at", "pk")
+    )
+
+
+def routing_preview(use_case: UseCase) -> Routing:
+    """Who would review the request if it were submitted now, and why."""
+    vendor = use_case.primary_model.vendor
+    return route(
+        RoutingFacts(
+            vendor_name=vendor.name,
+            vendor_sanctions_status=vendor.sanctions_status,
+            hosting_country=use_case.hosting_country,
+            residual_scores=tuple(r.residual_score for r in use_case.risks.all()),
+        ),
+        restricted_countries=settings.CLEARANCE_RESTRICTED_COUNTRIES,
+    )
+
+
+def rounds_with_signoffs(use_case: UseCase) -> QuerySet[ApprovalRequest]:
+    return use_case.rounds.select_related("submitted_by", "checklist_template").prefetch_related(
+        Prefetch("signoffs", queryset=SignOff.objects.select_related("signed_by", "assignee"))
+    )
+
+
+def events_of(use_case: UseCase) -> QuerySet[ApprovalEvent]:
+    return use_case.events.select_related("actor", "round").order_by("created_at", "pk")

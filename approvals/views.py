@@ -1,0 +1,229 @@
+"""Review pages: the queue, submitting, signing, withdrawing and revoking. Each view loads and
+authorizes (outsiders get 404), validates, calls one service, and redirects."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from approvals import services
+from approvals.completeness import completeness_gaps, current_template
+from approvals.forms import AnswerForm, DecisionForm, ReasonForm
+from approvals.models import SignOff
+from approvals.permissions import available_actions, can_revoke, can_sign, can_submit, can_view_round, can_withdraw
+from approvals.selectors import events_of, functions_of, review_queue, rounds_with_signoffs, routing_preview
+from checklist.models import Answer, ChecklistItem
+from checklist.permissions import answerable_functions, can_answer
+from checklist.services import answer_record
+from governance.scoring import Band, band_for_score
+from governance.views import get_use_case_for_user
+
+
+def _errors_of(exc: ValidationError) -> list[str]:
+    if hasattr(exc, "message_dict"):
+        return [m for messages_ in exc.message_dict.values() for m in messages_]
+    return exc.messages
+
+
+def get_signoff_for_user(user, pk: int) -> SignOff:
+    signoff = get_object_or_404(
+        SignOff.objects.select_related(
+            "round__use_case__primary_model__vendor",
+            "round__use_case__business_owner",
+            "round__use_case__technical_owner",
+            "round__use_case__risk_owner",
+            "round__submitted_by",
+            "round__checklist_template",
+        ),
+        pk=pk,
+    )
+    if not can_view_round(user, signoff.round):
+        raise Http404("No such sign-off")
+    return signoff
+
+
+@require_GET
+@login_required
+def queue(request):
+    signoffs = list(review_queue(request.user))
+    now = timezone.now()
+    for signoff in signoffs:
+        signoff.waiting_days = (now - signoff.round.submitted_at).days
+    context = {
+        "signoffs": signoffs,
+        "functions": functions_of(request.user),
+        "sla_days": services.settings.CLEARANCE_SIGNOFF_SLA_DAYS,
+    }
+    return render(request, "approvals/queue.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def submit(request, reference):
+    """GET: what is missing and who will review. POST: submit."""
+    use_case = get_use_case_for_user(request.user, reference)
+    verdict = can_submit(request.user, use_case)
+    if request.method == "POST":
+        if not verdict:
+            raise PermissionDenied(verdict.reason)
+        try:
+            round = services.use_case_submit(use_case=use_case, user=request.user)
+        except services.SubmissionIncomplete as exc:
+            messages.error(request, f"{use_case.reference} is not complete yet: {len(exc.gaps)} things are missing.")
+            return redirect("use_case_submit", reference=use_case.reference)
+        messages.success(request, f"{use_case.reference} is submitted: round {round.number} is with the reviewers.")
+        return redirect(use_case)
+    context = {
+        "use_case": use_case,
+        "verdict": verdict,
+        "gaps": completeness_gaps(use_case, current_template()) if verdict else [],
+        "routing": routing_preview(use_case),
+    }
+    return render(request, "approvals/submit.html", context)
+
+
+@require_POST
+@login_required
+def withdraw(request, reference):
+    use_case = get_use_case_for_user(request.user, reference)
+    form = ReasonForm(request.POST)
+    verdict = can_withdraw(request.user, use_case)
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
+    if not form.is_valid():
+        messages.error(request, "Say why the request is withdrawn.")
+        return redirect(use_case)
+    services.use_case_withdraw(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, f"{use_case.reference} is withdrawn from review.")
+    return redirect(use_case)
+
+
+@require_POST
+@login_required
+def revoke(request, reference):
+    use_case = get_use_case_for_user(request.user, reference)
+    form = ReasonForm(request.POST)
+    verdict = can_revoke(request.user, use_case)
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
+    if not form.is_valid():
+        messages.error(request, "Say why the approval is revoked.")
+        return redirect(use_case)
+    services.approval_revoke(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, f"The approval of {use_case.reference} is revoked.")
+    return redirect(use_case)
+
+
+def checklist_rows(use_case, template, user, *, function: str | None = None) -> list[dict]:
+    """Items of `template` (only `function`'s when given) with their answers and whether `user` may answer."""
+    items = ChecklistItem.objects.filter(section__template=template).select_related("section")
+    if function:
+        items = items.filter(owner_function=function)
+    items = items.order_by("section__position", "position")
+    answers = {
+        a.item_id: a
+        for a in Answer.objects.filter(use_case=use_case, item__section__template=template)
+        .select_related("answered_by")
+        .prefetch_related("evidence")
+    }
+    mine = answerable_functions(user, use_case)
+    return [{"item": i, "answer": answers.get(i.pk), "can_answer": i.owner_function in mine} for i in items]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sign(request, pk):
+    signoff = get_signoff_for_user(request.user, pk)
+    round, use_case = signoff.round, signoff.round.use_case
+    verdict = can_sign(request.user, signoff)
+    critical = bool(round.highest_residual) and band_for_score(round.highest_residual) == Band.CRITICAL
+    form = DecisionForm(request.POST or None, allow_approval=not critical)
+    if request.method == "POST":
+        if not verdict:
+            raise PermissionDenied(verdict.reason)
+        if form.is_valid():
+            try:
+                services.signoff_decide(signoff=signoff, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    for error in errors:
+                        form.add_error(field if field in form.fields else None, error)
+            else:
+                messages.success(
+                    request, f"Your {signoff.get_function_display()} decision on {use_case.reference} is recorded."
+                )
+                return redirect("review_queue")
+    context = {
+        "signoff": signoff,
+        "round": round,
+        "use_case": use_case,
+        "snapshot": round.snapshot,
+        "verdict": verdict,
+        "critical": critical,
+        "form": form,
+        "checklist": checklist_rows(use_case, round.checklist_template, request.user, function=signoff.function),
+        "signoffs": round.signoffs.select_related("signed_by"),
+        "response_choices": Answer.Response.choices,
+    }
+    return render(request, "approvals/sign.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@login_required
+def take(request, pk):
+    """A reviewer takes a pending sign-off of their function."""
+    signoff = get_signoff_for_user(request.user, pk)
+    services.signoff_assign(signoff=signoff, user=request.user, assignee=request.user)
+    messages.success(
+        request, f"You took the {signoff.get_function_display()} sign-off of {signoff.round.use_case.reference}."
+    )
+    return redirect("review_sign", pk=signoff.pk)
+
+
+@require_POST
+@login_required
+def answer(request, reference, item_id):
+    """Answer one checklist item (owners their business items, reviewers their function's items)."""
+    use_case = get_use_case_for_user(request.user, reference)
+    item = get_object_or_404(ChecklistItem, pk=item_id)
+    form = AnswerForm(request.POST)
+    if not can_answer(request.user, use_case, item):
+        raise PermissionDenied(f"You cannot answer {item.code} on {use_case.reference}.")
+    back = request.POST.get("next") or use_case.get_absolute_url()
+    if not back.startswith("/") or back.startswith("//"):
+        back = use_case.get_absolute_url()
+    if not form.is_valid():
+        messages.error(request, f"{item.code}: choose an answer.")
+        return redirect(back)
+    try:
+        answer_record(use_case=use_case, item=item, user=request.user, **form.cleaned_data)
+    except ValidationError as exc:
+        messages.error(request, f"{item.code}: {' '.join(_errors_of(exc))}")
+    else:
+        messages.success(request, f"{item.code} answered.")
+    return redirect(back)
+
+
+@require_GET
+@login_required
+def use_case_detail(request, reference):
+    use_case = get_use_case_for_user(request.user, reference)
+    rounds = list(rounds_with_signoffs(use_case))
+    open_round = next((r for r in rounds if r.is_open), None)
+    context = {
+        "use_case": use_case,
+        "actions": available_actions(request.user, use_case, open_round),
+        "rounds": rounds,
+        "open_round": open_round,
+        "events": events_of(use_case),
+        "fallback_models": use_case.fallback_models.select_related("vendor"),
+        "data_categories": use_case.data_categories.all(),
+        "risks": use_case.risks.select_related("owner"),
+        "checklist": checklist_rows(use_case, current_template(), request.user),
+        "response_choices": Answer.Response.choices,
+        "history": use_case.history.select_related("history_user")[:50],
+    }
+    return render(request, "approvals/use_case_detail.html", context)
