@@ -2,14 +2,16 @@
 
 Public facts about models and vendors come from `model_facts.csv` (read at run time) and from the
 listing check in /work/shared/data/vendor_listings.md, copied below with its sources. Everything else
-(people, requests, risks, answers) is invented for the demo and reads like a real portfolio: the
+(people, requests, risks, answers, and how each request went through review: who signed what, with
+which comments and conditions) is invented for the demo and reads like a real portfolio: the
 article's use cases, from a self-hosted Chinese coding model to a Russian hosted API that cannot be
-approved. Loading lives in `governance/management/commands/seed_demo.py`.
+approved. Loading, through the workflow services, lives in `approvals/management/commands/seed_demo.py`.
 """
 
 import datetime
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from governance.roles import Function, Role
 
@@ -48,14 +50,18 @@ USERS: tuple[DemoUser, ...] = (
     DemoUser(username="admin", role=Role.ADMIN, first_name="Samuel", last_name="Mensah", is_staff=True),
 )
 
-# The demo user who answers the checklist items of each reviewing function.
-REVIEWER_USERNAME: dict[Function, str] = {
+# The demo user who signs for each reviewing function, and answers its checklist items. None of them
+# owns a use case: separation of duties.
+SIGNER_USERNAME: dict[Function, str] = {
     Function.LEGAL: "legal",
     Function.PRIVACY: "privacy",
     Function.SECURITY: "security",
     Function.PROCUREMENT: "procurement",
+    Function.COMPLIANCE: "compliance",
+    Function.EXECUTIVE: "executive",
 }
-ALL_REVIEWERS = tuple(REVIEWER_USERNAME)
+# The functions that own checklist items and sign every request.
+CHECKLIST_REVIEWERS = (Function.LEGAL, Function.PRIVACY, Function.SECURITY, Function.PROCUREMENT)
 
 
 # --- Vendors ------------------------------------------------------------------------------------
@@ -235,8 +241,94 @@ class DemoRisk:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DemoSignOff:
+    """One function's decision in a round, signed by that function's demo user."""
+
+    function: Function
+    decision: str  # a SignOff.Decision value
+    comment: str = ""
+    conditions: str = ""
+
+
+def approve(function: Function, comment: str = "") -> DemoSignOff:
+    return DemoSignOff(function=function, decision="approve", comment=comment)
+
+
+def approve_with_conditions(function: Function, *, conditions: str, comment: str) -> DemoSignOff:
+    return DemoSignOff(function=function, decision="approve_with_conditions", comment=comment, conditions=conditions)
+
+
+def request_changes(function: Function, comment: str) -> DemoSignOff:
+    return DemoSignOff(function=function, decision="request_changes", comment=comment)
+
+
+def reject(function: Function, comment: str) -> DemoSignOff:
+    return DemoSignOff(function=function, decision="reject", comment=comment)
+
+
+def all_approve(*functions: Function) -> tuple[DemoSignOff, ...]:
+    return tuple(approve(function) for function in functions or CHECKLIST_REVIEWERS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoEdit:
+    """A change the business owner makes through `use_case_edit`. A material change (model, data
+    categories, deployment, hosting) to an approved request suspends its approval and opens the next
+    round by itself; any other edit is followed by a plain resubmission."""
+
+    reason: str
+    fields: dict[str, object] = field(default_factory=dict)
+    data_categories: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoRound:
+    """One review round, played in this order: the owner's edit (if any) and the submission; the
+    checklist answers of the functions in `answered_by` (by default, those that sign in this round);
+    then the sign-offs, in order. Functions routed to the round but not listed stay pending."""
+
+    edit: DemoEdit | None = None
+    answered_by: tuple[Function, ...] | None = None
+    # Answers given in this round whatever was answered before, by item code: (response, justification).
+    answers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    signoffs: tuple[DemoSignOff, ...] = ()
+
+    @property
+    def answering(self) -> tuple[Function, ...]:
+        if self.answered_by is not None:
+            return self.answered_by
+        signing = {s.function for s in self.signoffs}
+        return tuple(f for f in CHECKLIST_REVIEWERS if f in signing)
+
+    def approved_by_all_reviewers(self) -> bool:
+        approving = {s.function for s in self.signoffs if s.decision.startswith("approve")}
+        return approving.issuperset(CHECKLIST_REVIEWERS)
+
+
+@dataclass(frozen=True, kw_only=True)
+class DemoAfterwards:
+    """What happens after the last round.
+
+    - "withdraw": the business owner takes the request out of review, with `reason`.
+    - "suspend": `by` suspends the approval, with `reason`.
+    - "revoke": `by` (an executive) revokes the approval, with `reason`.
+    - "expire": the request's whole story is played far enough in the past that its approval has run
+      out by now, and the expiry sweep expires it.
+    """
+
+    verb: Literal["withdraw", "suspend", "revoke", "expire"]
+    by: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class DemoUseCase:
-    """One request. `model` and `fallbacks` are AIModel names; `data_categories` are DataCategory slugs."""
+    """One request. `model` and `fallbacks` are AIModel names; `data_categories` are DataCategory slugs.
+
+    The request is opened, given its risks and its business owner's answers, and then taken through
+    `rounds` and `afterwards` by the workflow services; `status` is where that must leave it (the
+    loader checks). A request without rounds stays a draft.
+    """
 
     title: str
     owner: str
@@ -257,28 +349,24 @@ class DemoUseCase:
     log_access: str = ""
     log_retention_days: int | None = None
     risks: tuple[DemoRisk, ...]
-    status: str
-    # Shown in the history row of the status change, which holds 100 characters in all.
-    status_note: str = ""
-    # Checklist: the business owner answers every business item unless `business_items` names a subset;
-    # the functions in `reviewed_by` answer theirs. Unlisted items are answered "yes"; `answers`
-    # overrides by item code with (response, justification).
+    # Checklist: the business owner answers every business item unless `business_items` names a subset
+    # (a draft that is not finished); reviewers answer theirs during the rounds. Unlisted items are
+    # answered "yes"; `answers` gives the first answer to an item by code: (response, justification).
     business_items: tuple[str, ...] | None = None
-    reviewed_by: tuple[Function, ...] = ()
     answers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    rounds: tuple[DemoRound, ...] = ()
+    afterwards: DemoAfterwards | None = None
+    status: str
 
     @property
     def tool_use(self) -> bool:
         return bool(self.tool_use_detail)
 
 
-# What the business owner says about GOV-2 ("have the reviewers reviewed it?") follows the status.
-REVIEWED_ANSWER_BY_STATUS: dict[str, tuple[str, str]] = {
-    "draft": ("no", "Not submitted yet: no reviewer has seen it."),
-    "in_review": ("partial", "Submitted; the review round is open and not every function has signed."),
-    "changes_requested": ("partial", "Reviewed once; changes were requested and it goes back to the reviewers."),
-}
 NO_TOOLS_ANSWER = ("n/a", "No tools or agents are enabled for this use case.")
+# What legal says about GOV-2 ("have legal, privacy, security and procurement reviewed it?") in a
+# round that not all four approve.
+REVIEW_UNDER_WAY_ANSWER = "Round {number} is with the reviewers: not every function has signed it."
 
 USE_CASES: tuple[DemoUseCase, ...] = (
     DemoUseCase(
@@ -338,9 +426,6 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(2, 3),
             ),
         ),
-        status="approved_with_conditions",
-        status_note="condition: mask private keys in the gateway",
-        reviewed_by=ALL_REVIEWERS,
         answers={
             "SEC-3": ("partial", "Evaluated on our Java and Python repositories; Kotlin and Terraform still running."),
             "DATA-4": ("partial", "Masking verified for API keys and passwords; private-key patterns are a condition."),
@@ -350,6 +435,24 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 "weights hosted in our Frankfurt data centre.",
             ),
         },
+        rounds=(
+            DemoRound(
+                signoffs=(
+                    approve(Function.PROCUREMENT, "Apache-2.0 weights from the publisher's repository; nothing paid."),
+                    approve(Function.PRIVACY),
+                    approve(Function.LEGAL),
+                    approve_with_conditions(
+                        Function.SECURITY,
+                        conditions=(
+                            "Private-key and certificate patterns are added to the gateway's secret masking before "
+                            "go-live, and masking is re-tested after every gateway release."
+                        ),
+                        comment="DATA-4 is partial: API keys and passwords are masked, private keys are not yet.",
+                    ),
+                ),
+            ),
+        ),
+        status="approved_with_conditions",
     ),
     DemoUseCase(
         title="Marketing copy first drafts (DeepSeek API)",
@@ -408,13 +511,31 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(2, 2),
             ),
         ),
-        status="in_review",
-        reviewed_by=(Function.LEGAL, Function.PROCUREMENT),
         answers={
             "DATA-5": ("partial", "Retention of API prompts not yet confirmed in writing; asked the vendor."),
             "DEP-1": ("yes", "DeepSeek-V3 via the vendor's API; weights licence allows commercial use."),
             "OPS-1": ("yes", "Same prompts run on GPT-4o and Claude through the gateway; switch tested."),
         },
+        # Privacy, security and the executive (the highest residual risk is high) have not signed yet.
+        rounds=(
+            DemoRound(
+                signoffs=(
+                    approve_with_conditions(
+                        Function.LEGAL,
+                        conditions=(
+                            "Only content already published on our website goes into prompts, and the DLP rule that "
+                            "blocks internal markers stays on at the gateway."
+                        ),
+                        comment=(
+                            "Acceptable for published material only, given where the API is hosted. Prompt "
+                            "retention is not yet confirmed in writing (DATA-5)."
+                        ),
+                    ),
+                    approve(Function.PROCUREMENT, "Pay-as-you-go, no commitment; the switch to GPT-4o was tested."),
+                ),
+            ),
+        ),
+        status="in_review",
     ),
     DemoUseCase(
         title="Korean customer support reply suggestions (HyperCLOVA X)",
@@ -470,12 +591,50 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(2, 2),
             ),
         ),
-        status="approved",
-        reviewed_by=ALL_REVIEWERS,
         answers={
-            "DATA-3": ("yes", "Masking of phone, resident registration and card numbers tested on 500 tickets."),
             "SEC-3": ("yes", "Rated higher than two global models by Korean-speaking agents on 300 real tickets."),
         },
+        rounds=(
+            DemoRound(
+                answered_by=CHECKLIST_REVIEWERS,
+                answers={
+                    "DATA-3": (
+                        "partial",
+                        "Phone and card numbers are masked; resident registration numbers typed in free text are not.",
+                    ),
+                },
+                signoffs=(
+                    approve(Function.LEGAL),
+                    approve(Function.PROCUREMENT),
+                    approve(Function.SECURITY),
+                    request_changes(
+                        Function.PRIVACY,
+                        "Resident registration numbers typed in free text reach the API unmasked, and the support "
+                        "platform keeps the unmasked prompt for 180 days. Mask them before the call, log the masked "
+                        "prompt only, and shorten the log retention.",
+                    ),
+                ),
+            ),
+            DemoRound(
+                edit=DemoEdit(
+                    reason="Privacy's changes: only masked prompts are logged, for 90 days",
+                    fields={
+                        "log_contents": (
+                            "Ticket ID, masked prompt, retrieved articles, suggestion and the reply the agent sent."
+                        ),
+                        "log_retention_days": 90,
+                    },
+                ),
+                answers={
+                    "DATA-3": ("yes", "Masking of phone, resident registration and card numbers tested on 500 tickets"),
+                },
+                signoffs=(
+                    approve(Function.PRIVACY, "Masking covers resident registration numbers now; logs kept 90 days."),
+                    *all_approve(Function.LEGAL, Function.SECURITY, Function.PROCUREMENT),
+                ),
+            ),
+        ),
+        status="approved",
     ),
     DemoUseCase(
         title="Russian-language supplier document translation (GigaChat API)",
@@ -526,9 +685,6 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(3, 3),
             ),
         ),
-        status="rejected",
-        status_note="vendor sanctioned; critical residual risk",
-        reviewed_by=ALL_REVIEWERS,
         answers={
             "GOV-3": ("partial", "Purpose documented; legal does not accept it with this vendor."),
             "DATA-5": ("no", "No contract possible while the vendor's parent is on the SDN List."),
@@ -536,6 +692,23 @@ USE_CASES: tuple[DemoUseCase, ...] = (
             "DEP-1": ("no", "Vendor is a Sberbank subsidiary; Sberbank is SDN-listed. Ownership share not cleared."),
             "DEP-2": ("no", "No integration with our identity provider was offered or tested."),
         },
+        # Compliance signs because the vendor is sanctioned and the hosting country restricted. With a
+        # critical residual risk nobody may approve; one reject ends the round.
+        rounds=(
+            DemoRound(
+                answered_by=CHECKLIST_REVIEWERS,
+                signoffs=(
+                    reject(
+                        Function.COMPLIANCE,
+                        "Sberbank is on the OFAC SDN List and SaluteDevices' ownership share could not be cleared: "
+                        "under the 50% rule a paid contract would likely be a dealing in blocked property. The "
+                        "highest residual risk is critical (20) and cannot be approved. Choose a model from a "
+                        "vendor that is not listed.",
+                    ),
+                ),
+            ),
+        ),
+        status="rejected",
     ),
     DemoUseCase(
         title="Russian-language search over the regional knowledge base (self-hosted YandexGPT 5 Lite)",
@@ -586,13 +759,19 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(2, 3),
             ),
         ),
-        status="in_review",
-        reviewed_by=(Function.PRIVACY, Function.SECURITY),
         answers={
             "DATA-2": ("yes", "Index limited to documents classified internal; confidential folders excluded."),
             "SEC-2": ("partial", "Injection via uploaded documents tested; leakage across departments still open."),
             "SEC-1": ("partial", "Hallucination rate measured on 200 questions; unsafe-output tests scheduled."),
         },
+        # Security has answered but not signed: its leakage and unsafe-output tests are still running.
+        rounds=(
+            DemoRound(
+                answered_by=(Function.PRIVACY, Function.SECURITY),
+                signoffs=(approve(Function.PRIVACY, "Internal documents only; no customer or HR data in the index."),),
+            ),
+        ),
+        status="in_review",
     ),
     DemoUseCase(
         title="Korean contract clause extraction (EXAONE 3.5)",
@@ -631,14 +810,25 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(2, 3),
             ),
         ),
-        status="changes_requested",
-        status_note="model licence is non-commercial",
-        reviewed_by=(Function.LEGAL, Function.PROCUREMENT),
         answers={
             "GOV-3": ("partial", "Approved purpose is commercial use, which the model licence does not allow."),
             "DEP-1": ("no", "EXAONE AI Model License Agreement 1.1 - NC: non-commercial research only."),
             "OPS-1": ("partial", "HyperCLOVAX SEED named as fallback; its licence terms not yet reviewed."),
         },
+        rounds=(
+            DemoRound(
+                answered_by=(Function.LEGAL, Function.PROCUREMENT),
+                signoffs=(
+                    request_changes(
+                        Function.LEGAL,
+                        "The EXAONE licence (1.1 - NC) allows non-commercial research only, and filling our contract "
+                        "register is commercial use. Agree a commercial licence with LG AI Research or propose a "
+                        "model whose licence allows it, then resubmit.",
+                    ),
+                ),
+            ),
+        ),
+        status="changes_requested",
     ),
     DemoUseCase(
         title="Internal writing and summarising assistant (Claude)",
@@ -680,8 +870,8 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(2, 2),
             ),
         ),
+        rounds=(DemoRound(signoffs=all_approve()),),
         status="approved",
-        reviewed_by=ALL_REVIEWERS,
     ),
     DemoUseCase(
         title="Security alert triage and incident summaries (self-hosted Llama 3.1)",
@@ -739,14 +929,32 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(1, 5),
             ),
         ),
-        status="approved_with_conditions",
-        status_note="condition: re-validate quarterly on new cases",
-        reviewed_by=ALL_REVIEWERS,
         answers={
             "SEC-4": ("yes", "Service account limited to read queries; attempts to call other endpoints are refused."),
             "OPS-3": ("yes", "Analyst decides every action; summaries are marked as drafts."),
             "SEC-5": ("yes", "Known failure modes: merges unrelated alerts at night-time peaks; misreads IPv6 ranges."),
         },
+        # The highest residual risk is high (12), so an executive signs as well.
+        rounds=(
+            DemoRound(
+                signoffs=(
+                    *all_approve(Function.LEGAL, Function.PRIVACY, Function.PROCUREMENT),
+                    approve_with_conditions(
+                        Function.SECURITY,
+                        conditions=(
+                            "Summaries are re-validated every quarter on a fresh sample of closed cases, with the "
+                            "error rate reported to the SOC lead. Any write or response tool needs a new review."
+                        ),
+                        comment="Validated on 200 past cases with read-only tools; quality drifts as attacks change.",
+                    ),
+                    approve(
+                        Function.EXECUTIVE,
+                        "High residual risk accepted: an analyst decides every action and the model cannot act.",
+                    ),
+                ),
+            ),
+        ),
+        status="approved_with_conditions",
     ),
     DemoUseCase(
         title="IT helpdesk ticket routing (Mistral Small 3, EU private cloud)",
@@ -837,13 +1045,27 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(1, 2),
             ),
         ),
-        status="suspended",
-        status_note="newer model release requested: re-review",
-        reviewed_by=ALL_REVIEWERS,
         answers={
             "SEC-4": ("yes", "Sandbox escape and network access attempts tested; all blocked."),
             "DEP-1": ("yes", "Kimi-K2-Instruct under the Modified MIT License; hosted in our Frankfurt data centre."),
         },
+        rounds=(
+            DemoRound(
+                signoffs=(
+                    *all_approve(Function.LEGAL, Function.PRIVACY, Function.PROCUREMENT),
+                    approve(Function.SECURITY, "Tested in the sandbox as deployed; re-test on any base-image change."),
+                ),
+            ),
+        ),
+        afterwards=DemoAfterwards(
+            verb="suspend",
+            by="security",
+            reason=(
+                "The re-test after the sandbox base-image upgrade found outbound DNS open from the agent sandbox. "
+                "Suspended until egress is blocked again and SEC-4 is re-tested."
+            ),
+        ),
+        status="suspended",
     ),
     DemoUseCase(
         title="Japanese maintenance-manual assistant for plant engineers (ELYZA)",
@@ -930,8 +1152,205 @@ USE_CASES: tuple[DemoUseCase, ...] = (
                 residual=(2, 2),
             ),
         ),
+        # Approved a little over a year ago and not renewed since: the approval has run out.
+        rounds=(
+            DemoRound(
+                signoffs=(
+                    approve_with_conditions(
+                        Function.LEGAL,
+                        conditions="RFPs whose NDA forbids subprocessors are never uploaded; the intake form asks.",
+                        comment="Some customer NDAs forbid sharing with subprocessors; the intake check covers it.",
+                    ),
+                    *all_approve(Function.PRIVACY, Function.SECURITY, Function.PROCUREMENT),
+                ),
+            ),
+        ),
+        afterwards=DemoAfterwards(verb="expire"),
         status="expired",
-        status_note="approval period ended, not renewed",
-        reviewed_by=ALL_REVIEWERS,
+    ),
+    DemoUseCase(
+        title="Research literature and patent summaries (self-hosted DeepSeek-R1)",
+        owner="owner",
+        department="Materials R&D",
+        model="DeepSeek-R1",
+        deployment_mode="on_premises",
+        hosting_country="DE",
+        purpose=(
+            "Summarise published papers and patents for materials researchers and compare them with our own "
+            "research questions. A reasoning model helps with the chemistry; self-hosted because the questions "
+            "reveal where our research is going."
+        ),
+        approved_purpose="Summaries and comparisons of published literature for researchers, with citations.",
+        prohibited_uses=(
+            "No patentability or freedom-to-operate opinions; no upload of lab notebooks; no answers used in a "
+            "filing without a patent attorney's review."
+        ),
+        data_categories=("public-content", "proprietary-research"),
+        fallbacks=("Qwen3-235B-A22B",),
+        log_contents="Question, retrieved documents, summary and researcher ID.",
+        log_location="Research computing cluster, Frankfurt data centre",
+        log_access="Research computing administrators",
+        log_retention_days=180,
+        risks=(
+            DemoRisk(
+                title="Research questions reveal our direction",
+                category="data",
+                description="The questions researchers ask describe unpublished work.",
+                mitigations="Self-hosted with no outbound connection; logs readable by research computing only.",
+                inherent=(3, 4),
+                residual=(1, 4),
+            ),
+            DemoRisk(
+                title="Summaries state findings the paper does not support",
+                category="quality",
+                description="A reasoning model can argue convincingly from a misread table.",
+                mitigations="Every statement cites its passage; researchers read the paper before relying on it.",
+                inherent=(3, 3),
+                residual=(2, 3),
+            ),
+        ),
+        # Approved in round 1. Adding partners' reports (received under NDA) is a material change: the
+        # edit suspends the approval and opens round 2, which privacy and security have signed so far.
+        rounds=(
+            DemoRound(signoffs=all_approve()),
+            DemoRound(
+                edit=DemoEdit(
+                    reason="Joint-research reports from partner universities, received under NDA, added to scope",
+                    data_categories=("public-content", "proprietary-research", "third-party-confidential"),
+                ),
+                answered_by=(Function.PRIVACY, Function.SECURITY, Function.LEGAL),
+                answers={
+                    "DATA-2": ("yes", "Partner reports classified confidential; no personal data beyond authors."),
+                    "GOV-3": (
+                        "partial",
+                        "Checking that the partner agreements allow processing with our own AI tools.",
+                    ),
+                },
+                signoffs=(
+                    approve(Function.PRIVACY, "Partner reports name their authors and nobody else."),
+                    approve(Function.SECURITY),
+                ),
+            ),
+        ),
+        status="in_review",
+    ),
+    DemoUseCase(
+        title="Minutes of Mandarin supplier meetings (iFlytek Spark API)",
+        owner="owner",
+        department="Sourcing China",
+        model="iFlytek Spark (星火认知大模型)",
+        deployment_mode="hosted_api",
+        hosting_country="CN",
+        purpose=(
+            "Turn transcripts of Mandarin-language supplier meetings into minutes and action lists in Chinese "
+            "and English. The sourcing team in Shenzhen already uses iFlytek's tools and rates its Chinese highly."
+        ),
+        approved_purpose="Draft minutes and action lists from meeting transcripts, checked by the meeting organiser.",
+        prohibited_uses="No negotiation strategy or target prices in transcripts; no one recorded without consent.",
+        data_categories=("internal-documents", "third-party-confidential"),
+        fallbacks=("Qwen2.5-72B-Instruct",),
+        autonomy="human_reviewed",
+        log_contents="Meeting ID, transcript, draft minutes and the organiser's edits.",
+        log_location="Sourcing team workspace, Shenzhen",
+        log_access="Sourcing China leads",
+        log_retention_days=365,
+        risks=(
+            DemoRisk(
+                title="Vendor on the US Entity List",
+                category="vendor",
+                description="iFlytek has been on the BIS Entity List since 2019-10-09.",
+                mitigations="Pay-as-you-go only; compliance to advise before any contract is signed.",
+                inherent=(4, 4),
+                residual=(3, 4),
+            ),
+            DemoRisk(
+                title="Supplier confidential terms processed by a hosted API in China",
+                category="data",
+                description="Meetings cover prices and terms received under confidentiality clauses.",
+                mitigations="Negotiation content excluded; organisers redact prices before upload.",
+                inherent=(4, 3),
+                residual=(3, 3),
+            ),
+        ),
+        # Compliance (restricted vendor) and the executive (high residual risk) are routed too.
+        rounds=(
+            DemoRound(
+                answered_by=(Function.PROCUREMENT,),
+                answers={
+                    "DEP-1": (
+                        "partial",
+                        "Vendor on the BIS Entity List since 2019-10-09; compliance to advise what that means for a "
+                        "hosted API contract.",
+                    ),
+                },
+            ),
+        ),
+        afterwards=DemoAfterwards(
+            verb="withdraw",
+            reason=(
+                "Compliance advised that clearing a contract with a vendor on the Entity List would take months; "
+                "the team will evaluate a self-hosted open-weight model instead."
+            ),
+        ),
+        status="withdrawn",
+    ),
+    DemoUseCase(
+        title="Chinese product review analysis for Asia-Pacific e-commerce (self-hosted Hunyuan-Large)",
+        owner="owner",
+        department="E-commerce Asia-Pacific",
+        model="Hunyuan-Large",
+        deployment_mode="private_cloud",
+        hosting_country="SG",
+        purpose=(
+            "Group and summarise Chinese-language product reviews from public marketplaces for the Singapore "
+            "e-commerce team. Hunyuan-Large was chosen for its Chinese; the weights run in our Singapore cloud."
+        ),
+        approved_purpose="Weekly review themes and summaries for category managers in Asia-Pacific.",
+        prohibited_uses="No replies to reviewers; no profiling of individual reviewers; no use by EU teams.",
+        data_categories=("public-content",),
+        fallbacks=("Gemini 2.5 Pro",),
+        log_contents="Marketplace, product ID, review batch and summary.",
+        log_location="Asia-Pacific analytics workspace, Singapore",
+        log_access="E-commerce analytics team",
+        log_retention_days=90,
+        risks=(
+            DemoRisk(
+                title="Licence does not cover the EU",
+                category="legal",
+                description="The Tencent Hunyuan Community License is not licensed in the EU.",
+                mitigations="Deployed and used in Singapore only; EU teams excluded in the approved purpose.",
+                inherent=(3, 4),
+                residual=(1, 4),
+            ),
+            DemoRisk(
+                title="Vendor listed under US DoD Section 1260H",
+                category="vendor",
+                description="Tencent is on the 1260H list; not a sanction, but customers and partners may ask.",
+                mitigations="Self-hosted weights, nothing paid to the vendor; Gemini 2.5 Pro documented as fallback.",
+                inherent=(3, 3),
+                residual=(2, 3),
+            ),
+        ),
+        rounds=(
+            DemoRound(
+                signoffs=(
+                    *all_approve(Function.PRIVACY, Function.SECURITY, Function.PROCUREMENT),
+                    approve_with_conditions(
+                        Function.LEGAL,
+                        conditions="The model is deployed and used outside the EU only.",
+                        comment="The Tencent Hunyuan Community License does not cover the EU.",
+                    ),
+                ),
+            ),
+        ),
+        afterwards=DemoAfterwards(
+            verb="revoke",
+            by="executive",
+            reason=(
+                "Executive decision: no production dependency on vendors on the US DoD Section 1260H list while "
+                "our US public-sector bids are open. Tencent is listed; the team moves to an unlisted vendor."
+            ),
+        ),
+        status="revoked",
     ),
 )

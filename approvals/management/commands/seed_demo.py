@@ -5,15 +5,27 @@
 already there. Nothing is updated on a second run, so no history row is written either, and anything
 a demo user changed in the meantime stays changed.
 
-Requests go through the same services as the web forms (`use_case_create`, `risk_create`), so they
-get their references, owner grants and history like any other. The one thing no service does yet is
-move a request through the workflow; `_demo_set_status` stands in for it, see there.
+Requests go through the same services as the web pages, as the people who would act: the business
+owner opens, answers, edits, submits and withdraws (`use_case_create`, `risk_create`, `answer_record`,
+`use_case_edit`, `use_case_submit`, `use_case_withdraw`); each function's demo reviewer answers its
+checklist items and signs (`answer_record`, `signoff_decide`); security suspends an approval
+(`approval_suspend`), an executive revokes one (`approval_revoke`), the expiry sweep expires one
+(`approvals_expire`). So every request has the rounds, frozen snapshots,
+routing, sign-offs, events, grants and history a real one would have, separation of duties included,
+and the seed stops if one does not end in the status its data names (see `Story`).
+
+Two things differ from a real day, each explained where it happens: the e-mails the services queue
+are not sent (`mute_demo_notifications`), and the request that shows an expired approval is played a
+little over an approval period in the past (`demo_clock`).
 """
 
 import csv
+import logging
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,10 +34,24 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AbstractUser, Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
+from approvals.completeness import current_template
 from approvals.demo import data
-from checklist.models import Answer, ChecklistItem, ChecklistTemplate
-from governance.history import save_with_history, stamp
+from approvals.models import ApprovalRequest, Notification
+from approvals.services import (
+    add_months,
+    approval_revoke,
+    approval_suspend,
+    signoff_decide,
+    use_case_edit,
+    use_case_submit,
+    use_case_withdraw,
+)
+from approvals.sweeps import approvals_expire
+from checklist.models import ChecklistItem
+from checklist.services import answer_record
+from governance.history import save_with_history
 from governance.models import AIModel, DataCategory, UseCase, Vendor
 from governance.roles import Function
 from governance.services import risk_create, use_case_create
@@ -40,6 +66,7 @@ OWNERSHIP_BY_PREFIX = {
     "state-linked": Vendor.Ownership.STATE_LINKED,
 }
 ARCHITECTURES = {"moe": AIModel.Architecture.MOE, "dense": AIModel.Architecture.DENSE, "": AIModel.Architecture.UNKNOWN}
+DEMO_NOT_EMAILED = "Demo data: not e-mailed."
 
 
 class Command(BaseCommand):
@@ -58,7 +85,7 @@ class Command(BaseCommand):
                 "DEBUG is off: refusing to create demo users with a published password. "
                 "Run with DEBUG=1, or pass --force if this database really is a demo."
             )
-        with transaction.atomic():
+        with quiet_delivery_log(), transaction.atomic():
             created = seed()
         for what, count in created.items():
             self.stdout.write(f"{what}: {count} created")
@@ -69,13 +96,18 @@ class Command(BaseCommand):
 
 
 def seed() -> Counter:
-    """Load everything that is missing, in dependency order, and count what was created."""
+    """Load everything that is missing, in dependency order, and count what was created.
+
+    Call it inside a transaction: the notifications it causes are muted before that commits.
+    """
     created: Counter = Counter()
+    last_notification = last_notification_id()
     users = seed_users(created)
     rows = read_model_facts()
     vendors = seed_vendors(rows, author=users["admin"], created=created)
     models = seed_models(rows, vendors, author=users["admin"], created=created)
     seed_use_cases(users, models, created=created)
+    mute_demo_notifications(after=last_notification)
     return created
 
 
@@ -247,126 +279,274 @@ def seed_models(
 
 
 def seed_use_cases(users: dict[str, AbstractUser], models: dict[str, AIModel], *, created: Counter) -> None:
-    template = ChecklistTemplate.objects.order_by("-version").first()
+    template = current_template()
     items = list(ChecklistItem.objects.filter(section__template=template).order_by("section__position", "position"))
     categories = {c.slug: c for c in DataCategory.objects.all()}
     existing = set(UseCase.objects.filter(title__in=[s.title for s in data.USE_CASES]).values_list("title", flat=True))
     for spec in data.USE_CASES:
         if spec.title in existing:
             continue
-        _create_use_case(spec, users=users, models=models, categories=categories, items=items)
+        story = Story(spec, users=users, models=models, categories=categories, items=items)
+        use_case = story.play()
         created["Use cases"] += 1
+        created["Review rounds"] += use_case.rounds.count()
 
 
-def _create_use_case(
-    spec: data.DemoUseCase,
-    *,
-    users: dict[str, AbstractUser],
-    models: dict[str, AIModel],
-    categories: dict[str, DataCategory],
-    items: list[ChecklistItem],
-) -> UseCase:
-    """Open the request as its owner, record its risks and answers, then put it in its demo status."""
-    owner = users[spec.owner]
-    use_case = use_case_create(
-        user=owner,
-        title=spec.title,
-        purpose=spec.purpose,
-        primary_model=models[spec.model],
-        deployment_mode=spec.deployment_mode,
-        hosting_country=spec.hosting_country,
-        business_owner=owner,
-        technical_owner=owner,
-        risk_owner=owner,
-        fallback_models=[models[name] for name in spec.fallbacks],
-        data_categories=[categories[slug] for slug in spec.data_categories],
-        department=spec.department,
-        approved_purpose=spec.approved_purpose,
-        prohibited_uses=spec.prohibited_uses,
-        no_fallback_reason=spec.no_fallback_reason,
-        autonomy=spec.autonomy,
-        tool_use=spec.tool_use,
-        tool_use_detail=spec.tool_use_detail,
-        log_contents=spec.log_contents,
-        log_location=spec.log_location,
-        log_access=spec.log_access,
-        log_retention_days=spec.log_retention_days,
-    )
-    for risk in spec.risks:
-        risk_create(
-            use_case=use_case,
-            user=owner,
-            title=risk.title,
-            category=risk.category,
-            description=risk.description,
-            mitigations=risk.mitigations,
-            inherent_likelihood=risk.inherent[0],
-            inherent_impact=risk.inherent[1],
-            residual_likelihood=risk.residual[0],
-            residual_impact=risk.residual[1],
-        )
-    for answer in _answers(spec, use_case=use_case, users=users, items=items):
-        # Field checks only: the database enforces the answer's constraints, and validating them here
-        # costs four queries per answer, most of the seed's run time.
-        answer.full_clean(exclude=["use_case", "item", "answered_by"], validate_constraints=False)
-        save_with_history(answer, user=answer.answered_by, reason="Demo data: checklist answered")
-    if spec.status != UseCase.Status.DRAFT:
-        use_case = _demo_set_status(use_case, spec.status, user=users["admin"], note=spec.status_note)
-    return use_case
+class Story:
+    """One demo request, played from its opening to its final status through the workflow services.
 
-
-def _answers(
-    spec: data.DemoUseCase, *, use_case: UseCase, users: dict[str, AbstractUser], items: list[ChecklistItem]
-) -> list[Answer]:
-    """The business owner's answers, and those of the reviewers who have looked at the request.
-
-    Items of the current template that the spec does not mention get a plain "yes", except the two
-    whose truthful answer follows from the request itself: whether it has been reviewed (GOV-2) and
-    whether tool use was tested when no tools are enabled (SEC-4). Codes a later template no longer
-    has are simply not answered.
+    1. The business owner opens it (`use_case_create`), records its risks (`risk_create`) and answers
+       the business checklist items (`answer_record`).
+    2. Each round: the owner's edit if any (`use_case_edit`) and the submission (`use_case_submit`,
+       unless a material edit of an approved request opened the round itself); the reviewers answer
+       their items; each listed function's demo reviewer signs (`signoff_decide`).
+    3. Afterwards: withdrawn, suspended, revoked, or expired by the expiry sweep.
+    4. The request must end in the status its data names, or the seed stops.
     """
-    answers = []
-    for item in items:
-        if item.owner_function == Function.BUSINESS:
+
+    def __init__(
+        self,
+        spec: data.DemoUseCase,
+        *,
+        users: dict[str, AbstractUser],
+        models: dict[str, AIModel],
+        categories: dict[str, DataCategory],
+        items: list[ChecklistItem],
+    ):
+        self.spec = spec
+        self.users = users
+        self.models = models
+        self.categories = categories
+        self.items = items
+        self.owner = users[spec.owner]
+        self.answered: set[int] = set()
+        self.use_case: UseCase | None = None
+
+    def play(self) -> UseCase:
+        afterwards = self.spec.afterwards
+        if afterwards and afterwards.verb == "expire":
+            with demo_clock(_long_enough_ago()):
+                self.open()
+                self.review()
+            # The sweep as the scheduler runs it, at the real today: on a fresh database this is the only
+            # approval past its date; on an older one, whatever else is due expires too, as it would anyway.
+            approvals_expire()
+        else:
+            self.open()
+            self.review()
+            if afterwards:
+                self.conclude(afterwards)
+        self.use_case.refresh_from_db()
+        if self.use_case.status != self.spec.status:
+            raise CommandError(
+                f"Demo request {self.spec.title!r} ended {self.use_case.status}, not {self.spec.status}: "
+                "check its rounds in approvals/demo/data.py."
+            )
+        return self.use_case
+
+    def signer(self, function: str) -> AbstractUser:
+        return self.users[data.SIGNER_USERNAME[Function(function)]]
+
+    # 1. Opening
+    def open(self) -> None:
+        spec, owner = self.spec, self.owner
+        self.use_case = use_case_create(
+            user=owner,
+            title=spec.title,
+            purpose=spec.purpose,
+            primary_model=self.models[spec.model],
+            deployment_mode=spec.deployment_mode,
+            hosting_country=spec.hosting_country,
+            business_owner=owner,
+            technical_owner=owner,
+            risk_owner=owner,
+            fallback_models=[self.models[name] for name in spec.fallbacks],
+            data_categories=[self.categories[slug] for slug in spec.data_categories],
+            department=spec.department,
+            approved_purpose=spec.approved_purpose,
+            prohibited_uses=spec.prohibited_uses,
+            no_fallback_reason=spec.no_fallback_reason,
+            autonomy=spec.autonomy,
+            tool_use=spec.tool_use,
+            tool_use_detail=spec.tool_use_detail,
+            log_contents=spec.log_contents,
+            log_location=spec.log_location,
+            log_access=spec.log_access,
+            log_retention_days=spec.log_retention_days,
+        )
+        for risk in spec.risks:
+            risk_create(
+                use_case=self.use_case,
+                user=owner,
+                title=risk.title,
+                category=risk.category,
+                description=risk.description,
+                mitigations=risk.mitigations,
+                inherent_likelihood=risk.inherent[0],
+                inherent_impact=risk.inherent[1],
+                residual_likelihood=risk.residual[0],
+                residual_impact=risk.residual[1],
+            )
+        for item in self.items:
+            if item.owner_function != Function.BUSINESS:
+                continue
             if spec.business_items is not None and item.code not in spec.business_items:
                 continue
-            answered_by = users[spec.owner]
-        elif item.owner_function in spec.reviewed_by:
-            answered_by = users[data.REVIEWER_USERNAME[Function(item.owner_function)]]
-        else:
-            continue
-        response, justification = "yes", ""
-        if item.code == "GOV-2":
-            response, justification = data.REVIEWED_ANSWER_BY_STATUS.get(spec.status, ("yes", ""))
-        elif item.code == "SEC-4" and not spec.tool_use:
-            response, justification = data.NO_TOOLS_ANSWER
-        response, justification = spec.answers.get(item.code, (response, justification))
-        answers.append(
-            Answer(
-                use_case=use_case,
-                item=item,
-                response=response,
-                justification=justification,
-                answered_by=answered_by,
+            self.answer(item, owner, self.first_answer(item))
+
+    def first_answer(self, item: ChecklistItem) -> tuple[str, str]:
+        """The spec's answer to `item`, or a plain yes; "not applicable" for tool tests without tools."""
+        if item.code in self.spec.answers:
+            return self.spec.answers[item.code]
+        if item.code == "SEC-4" and not self.spec.tool_use:
+            return data.NO_TOOLS_ANSWER
+        return "yes", ""
+
+    def answer(self, item: ChecklistItem, user: AbstractUser, answer: tuple[str, str]) -> None:
+        response, justification = answer
+        answer_record(use_case=self.use_case, item=item, user=user, response=response, justification=justification)
+        self.answered.add(item.pk)
+
+    # 2. Rounds
+    def review(self) -> None:
+        for number, plan in enumerate(self.spec.rounds, start=1):
+            round = self.submit(plan, number)
+            self.reviewers_answer(plan, number)
+            for planned in plan.signoffs:
+                signoff = round.signoffs.filter(function=planned.function).first()
+                if signoff is None:
+                    raise CommandError(
+                        f"Demo request {self.spec.title!r}: round {number} is not routed to {planned.function}."
+                    )
+                signoff_decide(
+                    signoff=signoff,
+                    user=self.signer(planned.function),
+                    decision=planned.decision,
+                    comment=planned.comment,
+                    conditions=planned.conditions,
+                )
+
+    def submit(self, plan: data.DemoRound, number: int) -> ApprovalRequest:
+        if plan.edit is not None:
+            categories = plan.edit.data_categories
+            self.use_case = use_case_edit(
+                use_case=self.use_case,
+                user=self.owner,
+                reason=plan.edit.reason,
+                data_categories=None if categories is None else [self.categories[slug] for slug in categories],
+                **plan.edit.fields,
             )
-        )
-    return answers
+        round = self.use_case.rounds.filter(status=ApprovalRequest.Status.IN_REVIEW).first()
+        if round is None:
+            reason = "Submitted for review" if number == 1 else "Resubmitted with the requested changes"
+            round = use_case_submit(use_case=self.use_case, user=self.owner, reason=reason)
+        if round.number != number:
+            raise CommandError(f"Demo request {self.spec.title!r}: expected round {number}, got {round.number}.")
+        return round
+
+    def reviewers_answer(self, plan: data.DemoRound, number: int) -> None:
+        """Reviewers answer their function's items during the round: whatever the round names, GOV-2 as
+        the round stands, and a first answer to anything not answered yet."""
+        for item in self.items:
+            if item.owner_function not in plan.answering:
+                continue
+            if item.code in plan.answers:
+                answer = plan.answers[item.code]
+            elif item.code == "GOV-2":
+                under_way = ("partial", data.REVIEW_UNDER_WAY_ANSWER.format(number=number))
+                answer = ("yes", "") if plan.approved_by_all_reviewers() else under_way
+            elif item.pk in self.answered:
+                continue
+            else:
+                answer = self.first_answer(item)
+            self.answer(item, self.signer(item.owner_function), answer)
+
+    # 3. Afterwards
+    def conclude(self, afterwards: data.DemoAfterwards) -> None:
+        actor = self.users[afterwards.by] if afterwards.by else self.owner
+        if afterwards.verb == "withdraw":
+            use_case_withdraw(use_case=self.use_case, user=actor, reason=afterwards.reason)
+        elif afterwards.verb == "revoke":
+            approval_revoke(use_case=self.use_case, user=actor, reason=afterwards.reason)
+        elif afterwards.verb == "suspend":
+            # `approval_suspend` is the step every suspension goes through (a material edit, a registry
+            # change); it expects its caller's transaction and the use case locked.
+            with transaction.atomic():
+                locked = UseCase.objects.select_for_update().get(pk=self.use_case.pk)
+                if approval_suspend(use_case=locked, reason=afterwards.reason, actor=actor) is None:
+                    raise CommandError(f"Demo request {self.spec.title!r} has no approval to suspend.")
+        else:
+            raise CommandError(f"Unknown demo step {afterwards.verb!r}")
 
 
-def _demo_set_status(use_case: UseCase, status: str, *, user, note: str = "") -> UseCase:
-    """DEMO DATA ONLY: put a request straight into `status`, with one history row saying so.
+def _long_enough_ago() -> datetime:
+    """A moment whose approval has run out by now, whatever its risk: the longer approval period and
+    a month more ago."""
+    months = max(settings.CLEARANCE_APPROVAL_MONTHS, settings.CLEARANCE_APPROVAL_MONTHS_HIGH_RISK)
+    today = timezone.localdate()
+    then = add_months(today, -months) - timedelta(days=30)
+    return timezone.now() - (today - then)
 
-    The lifecycle services (submit, sign-offs) do not exist yet, and `UseCase.status` is a protected
-    django-fsm field that cannot be assigned on a loaded instance. So the status is written with a
-    queryset update, and the row is re-read and saved once more so that simple-history records the
-    new status, by `user`, with a reason that says it was demo data. Replace this with the real
-    transitions once the workflow exists; nothing outside this command may call it.
+
+@contextmanager
+def demo_clock(at: datetime) -> Iterator[None]:
+    """DEMO TIME-SHIFTING ONLY: inside the block, `django.utils.timezone.now()` runs from `at`.
+
+    The expired request must have been approved more than an approval period ago. Dating it back
+    afterwards with queryset updates would not work: approval events are append-only in the database
+    (a trigger refuses updates) and carry the expiry date given at approval, so events, history and
+    rounds would tell different stories. Played at an earlier time instead, every row (history,
+    events, round and sign-off times, expiry date, even the year of its reference) is as if the seed
+    had run back then; the expiry sweep then runs at the real today. Django's auto dates,
+    simple-history and the services all read the clock through `timezone.now`, which is what moves;
+    nothing else in the process runs meanwhile, and the real clock is back when the block exits.
     """
-    UseCase.objects.filter(pk=use_case.pk).update(status=status)
-    fresh = UseCase.objects.get(pk=use_case.pk)
-    reason = f"Demo data: status set to {UseCase.Status(status).label}" + (f" ({note})" if note else "")
-    if len(reason) > 100:  # simple-history's change-reason column holds 100 characters
-        raise ValueError(f"Status note too long for the history row: {reason!r}")
-    stamp(fresh, user=user, reason=reason)
-    fresh.save(update_fields=["updated_at"])
-    return fresh
+    real_now = timezone.now
+    offset = at - real_now()
+    timezone.now = lambda: real_now() + offset
+    try:
+        yield
+    finally:
+        timezone.now = real_now
+
+
+# --- Notifications ------------------------------------------------------------------------------
+
+
+def last_notification_id() -> int:
+    return Notification.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+@contextmanager
+def quiet_delivery_log() -> Iterator[None]:
+    """Keep Celery's per-task success lines out of the seed's output (warnings and errors still show).
+
+    Exit it after the seed's transaction: in the embedded default the delivery tasks queued on commit
+    run in-process as it commits, each finds its notification muted, and Celery would log a line for
+    each above the demo logins.
+    """
+    logger = logging.getLogger("celery.app.trace")
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def mute_demo_notifications(*, after: int) -> int:
+    """Mark the notifications the seed caused as handled, without e-mailing them; returns how many.
+
+    Every workflow step queues its e-mails through the outbox: a Notification row, and a delivery
+    task queued on commit. In the embedded default Celery runs eagerly and e-mail goes to the console,
+    so a fresh `make run` would print dozens of e-mails above the demo logins (and with SMTP set up,
+    mail the demo's example.com addresses). Here, in the seed's own transaction, the rows get
+    `sent_at` and a `last_error` saying they were never e-mailed. The delivery tasks still run after
+    commit, but `notification_deliver` finds each row already sent and does nothing; the outbox sweep
+    skips them too. The rows stay, so the outbox shows what each demo person would have been told.
+    No mail setting or service changes: anything a demo user does afterwards is e-mailed as usual.
+    `make run` seeds before it serves, so every row added since `after` is the seed's.
+    """
+    return Notification.objects.filter(pk__gt=after, sent_at__isnull=True).update(
+        sent_at=timezone.now(), last_error=DEMO_NOT_EMAILED
+    )
