@@ -46,6 +46,8 @@ def completeness_gaps(use_case: UseCase, template: ChecklistTemplate) -> list[Ga
         gaps.append(Gap("fallback_models", "Name a fallback model, or explain why there is none."))
     if use_case.tool_use and not use_case.tool_use_detail.strip():
         gaps.append(Gap("tool_use_detail", "Describe the tools or agents the model may call."))
+    for fallback in use_case.fallback_models.filter(lifecycle=AIModel.Lifecycle.RETIRED):
+        gaps.append(Gap("fallback_models", f"Fallback {fallback} is retired: choose another or remove it."))
     if use_case.primary_model.lifecycle == AIModel.Lifecycle.RETIRED:
         gaps.append(Gap("primary_model", f"{use_case.primary_model} is retired: choose another model."))
     if not use_case.risks.exists():

@@ -192,8 +192,20 @@ class EventVerb(models.TextChoices):
     REVOKED = "revoked", "Revoked"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("Approval events are append-only.")
+
+    def delete(self):
+        raise ValueError("Approval events are append-only.")
+
+
 class ApprovalEvent(models.Model):
-    """An append-only record of something that happened to a use case's review: who, what, when."""
+    """An append-only record of something that happened to a use case's review: who, what, when.
+
+    Refused three times over: by the model, by its queryset, and by a database trigger on UPDATE (and,
+    on PostgreSQL, DELETE; SQLite keeps DELETE possible for Django's own test flush).
+    """
 
     Verb = EventVerb
 
@@ -210,6 +222,8 @@ class ApprovalEvent(models.Model):
     verb = models.CharField(max_length=30, choices=Verb)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]

@@ -1,6 +1,7 @@
 """Queueing notifications through the outbox."""
 
 import logging
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,14 +34,25 @@ def enqueue_delivery(notification_id: int) -> None:
     enqueue_safely(deliver_notification, notification_id)
 
 
+# After a failed publish, skip the broker for a while rather than wait on it again for every task of the
+# same request: a hung Redis costs its socket timeout once, not once per e-mail.
+BROKER_BACKOFF_SECONDS = 30
+_broker_down_until = 0.0
+
+
 def enqueue_safely(task, *args, **kwargs) -> bool:
     """Queue a task after commit without letting a broker outage undo or fail what was committed.
 
     Every task queued this way has a sweep that finds its work again from the database.
     """
+    global _broker_down_until
+    if time.monotonic() < _broker_down_until:
+        log.info("Broker marked down; %s%r left for its sweep", task.name, args or kwargs)
+        return False
     try:
         task.delay(*args, **kwargs)
     except Exception:  # kombu raises several unrelated types for an unreachable broker
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         log.warning("Broker unreachable; %s%r left for its sweep", task.name, args or kwargs, exc_info=True)
         return False
     return True

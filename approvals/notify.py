@@ -23,7 +23,9 @@ def members_of(function: str):
 
 
 def notify_function_members(round: ApprovalRequest, functions: list[str], *, withdrawn: bool = False) -> None:
+    """Tell each function's members, but not the request's owners or submitter, who may not sign it."""
     use_case = round.use_case
+    involved = {*(u.pk for u in owners_of(use_case)), use_case.created_by_id, round.submitted_by_id}
     for function in functions:
         label = Function(function).label
         if withdrawn:
@@ -35,7 +37,7 @@ def notify_function_members(round: ApprovalRequest, functions: list[str], *, wit
                 f"Round {round.number} of {named(use_case)} is waiting for the {label} "
                 f"sign-off.\n\nModel: {use_case.primary_model}\nReview it: {_link(reverse('review_queue'))}"
             )
-        for user in members_of(function):
+        for user in members_of(function).exclude(pk__in=involved):
             notification_queue(recipient=user, subject=subject, body=body)
 
 

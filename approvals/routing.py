@@ -57,7 +57,9 @@ def route(facts: RoutingFacts, *, restricted_countries: Iterable[str]) -> Routin
     if facts.hosting_country.upper() in restricted:
         compliance_reasons.append(f"hosting country {facts.hosting_country.upper()} is restricted")
     if compliance_reasons:
-        routes.append(Route(Function.COMPLIANCE, "; ".join(compliance_reasons).capitalize()))
+        reason = "; ".join(compliance_reasons)
+        # Not str.capitalize(): it would lowercase the vendor's name and the country code.
+        routes.append(Route(Function.COMPLIANCE, reason[0].upper() + reason[1:]))
 
     highest = max(facts.residual_scores, default=None)
     highest_band = band_for_score(highest) if highest else None

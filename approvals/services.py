@@ -44,7 +44,9 @@ def _refuse_unless(verdict: Verdict) -> None:
 
 
 def _locked_use_case(use_case: UseCase) -> UseCase:
-    return UseCase.objects.select_for_update().select_related("primary_model__vendor").get(pk=use_case.pk)
+    # of=("self",): lock the use case only, not the model and vendor rows it joins, which other use
+    # cases and registry edits share.
+    return UseCase.objects.select_for_update(of=("self",)).select_related("primary_model__vendor").get(pk=use_case.pk)
 
 
 def _open_round(use_case: UseCase) -> ApprovalRequest | None:

@@ -57,3 +57,28 @@ def celery_eager():
     app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
     yield app
     app.conf.task_always_eager, app.conf.task_eager_propagates = saved
+
+
+@pytest.fixture
+def team(db):
+    """One reviewer per function: lena (legal), pia (privacy), bob (security), pedro (procurement),
+    cora (compliance) and erin (executive), keyed by function."""
+    from tests.approvals.workflow import reviewers
+
+    return reviewers()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    """Cheap password hashing in every test: the real hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def broker_backoff_reset():
+    """Each test starts with the broker presumed up (a broker-down test must not leak its backoff)."""
+    from approvals import notifications
+
+    notifications._broker_down_until = 0.0
+    yield
+    notifications._broker_down_until = 0.0

@@ -70,3 +70,13 @@ def test_a_failing_mail_server_is_recorded_and_retried_by_the_sweep(alice):
     assert notification.attempts == 1
     assert "smtp down" in notification.last_error
     assert deliver_pending_notifications(min_age_seconds=0) == 1
+
+
+def test_after_one_failed_publish_the_broker_is_skipped_for_a_while():
+    from approvals.notifications import enqueue_safely
+
+    with mock.patch.object(deliver_notification, "delay", side_effect=BrokerDown("down")) as delay:
+        assert enqueue_safely(deliver_notification, 1) is False
+        assert enqueue_safely(deliver_notification, 2) is False
+        assert enqueue_safely(deliver_notification, 3) is False
+    assert delay.call_count == 1

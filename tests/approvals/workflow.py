@@ -1,0 +1,105 @@
+"""What the review workflow tests build on: a request ready to submit, one reviewer per function, and
+short ways to submit and sign. Everything goes through the real services."""
+
+from django.contrib.auth import get_user_model
+
+from approvals.completeness import current_template
+from approvals.models import ApprovalRequest, Notification, SignOff
+from approvals.services import signoff_decide, use_case_submit
+from checklist.models import ChecklistItem
+from governance.models import UseCase
+from governance.roles import FUNCTION_GROUP, Function
+from tests.factories import AIModelFactory, AnswerFactory, RiskFactory, UseCaseFactory, UserFactory, data_category
+
+User = get_user_model()
+
+ALWAYS = [Function.LEGAL, Function.PRIVACY, Function.SECURITY, Function.PROCUREMENT]
+
+# One reviewer per function; bob is the security reviewer of tests/conftest.py.
+REVIEWER_NAMES = {
+    Function.LEGAL: "lena",
+    Function.PRIVACY: "pia",
+    Function.SECURITY: "bob",
+    Function.PROCUREMENT: "pedro",
+    Function.COMPLIANCE: "cora",
+    Function.EXECUTIVE: "erin",
+}
+
+
+def person(username: str, *roles: str, **fields) -> User:
+    """A user who never signs in during the test, so no (deliberately slow) password hashing."""
+    return UserFactory(username=username, roles=list(roles), password=None, **fields)
+
+
+def reviewers() -> dict[str, User]:
+    """A member of each reviewing function's group, keyed by function."""
+    return {function.value: person(name, FUNCTION_GROUP[function]) for function, name in REVIEWER_NAMES.items()}
+
+
+def business_items() -> list[ChecklistItem]:
+    return list(
+        ChecklistItem.objects.filter(section__template=current_template(), owner_function=Function.BUSINESS).order_by(
+            "section__position", "position"
+        )
+    )
+
+
+def complete_use_case(owner, *, residual: tuple[int, int] | None = (2, 3), answered: bool = True, **overrides):
+    """A draft that `owner` can submit as it is: every required field, a data category, a fallback model,
+    one risk of the given residual likelihood × impact, and an answer to every business-owned item."""
+    fields = {
+        "department": "Service desk",
+        "approved_purpose": "Summarise tickets for agents, who read the summary before acting.",
+        "prohibited_uses": "No decisions about customers; no authentication data in prompts.",
+        "log_contents": "Prompts, outputs, user and model version",
+        "log_location": "The SIEM, EU region",
+        "log_access": "Security operations",
+        "log_retention_days": 90,
+        "data_categories": [data_category("customer-records")],
+        "fallback_models": [AIModelFactory(name="Fallback")],
+    }
+    fields.update(overrides)
+    use_case = UseCaseFactory(user=owner, **fields)
+    if residual is not None:
+        RiskFactory(
+            use_case=use_case,
+            title="Customer data leaks into prompts",
+            inherent_likelihood=5,
+            inherent_impact=5,
+            residual_likelihood=residual[0],
+            residual_impact=residual[1],
+        )
+    if answered:
+        for item in business_items():
+            AnswerFactory(use_case=use_case, item=item, answered_by=owner)
+    return use_case
+
+
+def submit(use_case: UseCase, user=None) -> ApprovalRequest:
+    return use_case_submit(use_case=use_case, user=user or use_case.business_owner)
+
+
+def sign(round: ApprovalRequest, function: str, user, decision: str = "approve", **text) -> SignOff:
+    return signoff_decide(signoff=round.signoffs.get(function=function), user=user, decision=decision, **text)
+
+
+def approve_all(round: ApprovalRequest, team: dict[str, User]) -> None:
+    for signoff in round.signoffs.filter(decision=SignOff.Decision.PENDING).order_by("pk"):
+        signoff_decide(signoff=signoff, user=team[signoff.function], decision="approve")
+
+
+def approved_use_case(owner, team: dict[str, User], **overrides) -> tuple[UseCase, ApprovalRequest]:
+    """A request of `owner`'s, submitted and approved by every routed function."""
+    use_case = complete_use_case(owner, **overrides)
+    round = submit(use_case)
+    approve_all(round, team)
+    use_case.refresh_from_db()
+    round.refresh_from_db()
+    return use_case, round
+
+
+def subjects(user) -> list[str]:
+    """The notifications `user` has in the outbox, oldest first."""
+    return list(
+        Notification.objects.filter(recipient=user).order_by("created_at", "pk").values_list("subject", flat=True)
+    )
