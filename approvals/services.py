@@ -17,7 +17,7 @@ from approvals.completeness import Gap, completeness_gaps, current_template
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
 from approvals.notify import notify_function_members, notify_owners
 from approvals.permissions import Verdict, can_revoke, can_sign, can_submit, can_withdraw
-from approvals.routing import RoutingFacts, route
+from approvals.selectors import routing_preview
 from approvals.snapshot import build_snapshot, snapshot_sha256
 from governance.history import save_with_history
 from governance.models import UseCase
@@ -95,17 +95,7 @@ def use_case_submit(*, use_case: UseCase, user, reason: str = "Submitted for rev
         raise SubmissionIncomplete(gaps)
 
     snapshot = build_snapshot(use_case, template)
-    residuals = tuple(r["residual_likelihood"] * r["residual_impact"] for r in snapshot["risks"])
-    vendor = use_case.primary_model.vendor
-    routing = route(
-        RoutingFacts(
-            vendor_name=vendor.name,
-            vendor_sanctions_status=vendor.sanctions_status,
-            hosting_country=use_case.hosting_country,
-            residual_scores=residuals,
-        ),
-        restricted_countries=settings.CLEARANCE_RESTRICTED_COUNTRIES,
-    )
+    routing = routing_preview(use_case)
     number = (use_case.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
     round = ApprovalRequest(
         use_case=use_case,

@@ -1,6 +1,7 @@
 """Review pages: the queue, submitting, signing, withdrawing and revoking. Each view loads and
 authorizes (outsiders get 404), validates, calls one service, and redirects."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -55,7 +56,7 @@ def queue(request):
     context = {
         "signoffs": signoffs,
         "functions": functions_of(request.user),
-        "sla_days": services.settings.CLEARANCE_SIGNOFF_SLA_DAYS,
+        "sla_days": settings.CLEARANCE_SIGNOFF_SLA_DAYS,
     }
     return render(request, "approvals/queue.html", context)
 
