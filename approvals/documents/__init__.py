@@ -1,0 +1,1 @@
+"""Documents built on the workflow: approval records and executive reports (PDF, CSV, SVG charts)."""
