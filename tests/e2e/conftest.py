@@ -1,0 +1,126 @@
+"""End-to-end tests: Debian's Chromium, driven by Playwright, against a live server.
+
+They never skip: without /usr/bin/chromium they fail, because `make test` installs it. Every request the
+pages make to a host other than the live server fails the test. Screenshots of the main pages are
+saved under test-artifacts/screenshots/.
+"""
+
+import os
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+# browser steps are ordinary synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
+AXE = Path(__file__).with_name("axe-4.14.1.min.js")
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "/e2e/" in str(item.fspath):
+            item.add_marker(pytest.mark.e2e)
+            # A live server shares the database with the browser's requests, so these tests commit;
+            # serialized_rollback restores the data migrations' rows (groups, checklist) afterwards.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium package.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """One person's browser session against the live server, with a guard on outside requests."""
+
+    def __init__(self, browser, base_url: str, *, axe: bool = False):
+        self.base_url = base_url
+        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        if axe:
+            # An init script is injected by the browser itself, so the page's CSP (no inline scripts) stays on.
+            self.context.add_init_script(path=str(AXE))
+        self.outside_requests: list[str] = []
+        self.console_errors: list[str] = []
+        host = urlparse(base_url).netloc
+        self.context.route("**/*", lambda route: self._guard(route, host))
+        self.page = self.context.new_page()
+        self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        self.page.set_default_timeout(15_000)
+
+    def _guard(self, route, host):
+        url = route.request.url
+        if url.startswith(("data:", "blob:")) or urlparse(url).netloc == host:
+            route.continue_()
+        else:
+            self.outside_requests.append(url)
+            route.abort()
+
+    def go(self, path: str):
+        response = self.page.goto(self.base_url + path)
+        return response
+
+    def login(self, username: str, password: str = PASSWORD):
+        self.context.clear_cookies()
+        self.go("/login/")
+        self.page.get_by_label("Username").fill(username)
+        self.page.get_by_label("Password").fill(password)
+        self.page.get_by_role("button", name="Sign in").click()
+        self.page.wait_for_url(lambda url: "/login/" not in url)
+
+    def screenshot(self, name: str):
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+
+    def axe_violations(self, impacts=("serious", "critical")) -> list[dict]:
+        """Run the vendored axe-core on the current page; return the violations of the given impacts."""
+        results = self.page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        return [
+            {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"][:3]]}
+            for v in results["violations"]
+            if v["impact"] in impacts
+        ]
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser, live_server):
+    """Open browser sessions; each must make no outside request and log no console error."""
+    visitors: list[Visitor] = []
+
+    def open_session(*, axe: bool = False) -> Visitor:
+        visitor = Visitor(browser, live_server.url, axe=axe)
+        visitors.append(visitor)
+        return visitor
+
+    yield open_session
+    for visitor in visitors:
+        visitor.close()
+    outside = [url for v in visitors for url in v.outside_requests]
+    assert not outside, f"The pages requested outside hosts: {outside}"
+    errors = [e for v in visitors for e in v.console_errors]
+    assert not errors, f"The browser console logged errors: {errors}"
