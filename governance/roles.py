@@ -81,29 +81,47 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "approvals.view_approvalrequest",
         "approvals.view_signoff",
         "approvals.view_approvalevent",
+        "approvals.view_approvalrecord",
     ],
 }
 
 
-def sync_role_groups(apps, role_permissions: dict[str, list[str]]) -> None:
-    """Create the role groups and give each exactly the permissions named.
-
-    Called by data migrations with the historical app registry and a frozen copy of the mapping, so
-    that an old migration keeps meaning what it meant; a test checks the database against
-    ROLE_PERMISSIONS above.
-    """
+def _create_permissions(apps) -> None:
+    """Django creates permissions after all migrations; a data migration needs its models' ones now."""
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-    Group = apps.get_model("auth", "Group")
+
+
+def _permissions(apps, names: list[str]) -> list:
     Permission = apps.get_model("auth", "Permission")
+    found = []
+    for name in names:
+        app_label, codename = name.split(".")
+        found.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    return found
+
+
+def sync_role_groups(apps, role_permissions: dict[str, list[str]]) -> None:
+    """Create the role groups and give each exactly the permissions named.
+
+    Called by the first roles migration with the historical app registry and a frozen copy of the
+    mapping; later migrations add their delta with `grant_role_permissions`. A test checks the database
+    against ROLE_PERMISSIONS above.
+    """
+    _create_permissions(apps)
+    Group = apps.get_model("auth", "Group")
     for role, perm_names in role_permissions.items():
         group, _ = Group.objects.get_or_create(name=role)
-        wanted = []
-        for name in perm_names:
-            app_label, codename = name.split(".")
-            wanted.append(Permission.objects.get(content_type__app_label=app_label, codename=codename))
-        group.permissions.set(wanted)
+        group.permissions.set(_permissions(apps, perm_names))
+
+
+def grant_role_permissions(apps, additions: dict[str, list[str]]) -> None:
+    """Add permissions to existing role groups: a later migration's change, written as the delta only."""
+    _create_permissions(apps)
+    Group = apps.get_model("auth", "Group")
+    for role, perm_names in additions.items():
+        Group.objects.get(name=role).permissions.add(*_permissions(apps, perm_names))

@@ -6,120 +6,10 @@ rows there, where PostgreSQL truncates, which a row trigger does not see.
 
 from django.db import migrations
 
-from governance.roles import sync_role_groups
+from governance.roles import grant_role_permissions
 
-ROLE_PERMISSIONS = {
-    "Business owners": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.add_usecase",
-    ],
-    "Legal reviewers": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.view_usecase",
-        "governance.view_risk",
-        "checklist.view_answer",
-        "checklist.view_evidence",
-    ],
-    "Privacy reviewers": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.view_usecase",
-        "governance.view_risk",
-        "checklist.view_answer",
-        "checklist.view_evidence",
-    ],
-    "Security reviewers": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.view_usecase",
-        "governance.view_risk",
-        "checklist.view_answer",
-        "checklist.view_evidence",
-    ],
-    "Procurement reviewers": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.view_usecase",
-        "governance.view_risk",
-        "checklist.view_answer",
-        "checklist.view_evidence",
-    ],
-    "Compliance reviewers": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.view_usecase",
-        "governance.view_risk",
-        "checklist.view_answer",
-        "checklist.view_evidence",
-    ],
-    "Executives": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.view_usecase",
-        "governance.view_risk",
-        "checklist.view_answer",
-        "checklist.view_evidence",
-    ],
+ADMIN_READS_ROUNDS = {
     "Governance admins": [
-        "governance.view_vendor",
-        "governance.view_aimodel",
-        "governance.view_datacategory",
-        "checklist.view_checklisttemplate",
-        "checklist.view_checklistsection",
-        "checklist.view_checklistitem",
-        "governance.view_usecase",
-        "governance.view_risk",
-        "checklist.view_answer",
-        "checklist.view_evidence",
-        "governance.add_vendor",
-        "governance.change_vendor",
-        "governance.delete_vendor",
-        "governance.add_aimodel",
-        "governance.change_aimodel",
-        "governance.delete_aimodel",
-        "governance.add_datacategory",
-        "governance.change_datacategory",
-        "governance.delete_datacategory",
-        "checklist.add_checklisttemplate",
-        "checklist.change_checklisttemplate",
-        "checklist.delete_checklisttemplate",
-        "checklist.add_checklistsection",
-        "checklist.change_checklistsection",
-        "checklist.delete_checklistsection",
-        "checklist.add_checklistitem",
-        "checklist.change_checklistitem",
-        "checklist.delete_checklistitem",
-        "approvals.view_notification",
         "approvals.view_approvalrequest",
         "approvals.view_signoff",
         "approvals.view_approvalevent",
@@ -154,7 +44,7 @@ def _run(statements, schema_editor):
 
 def forwards(apps, schema_editor):
     _run(APPEND_ONLY, schema_editor)
-    sync_role_groups(apps, ROLE_PERMISSIONS)
+    grant_role_permissions(apps, ADMIN_READS_ROUNDS)
 
 
 def backwards(apps, schema_editor):
