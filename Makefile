@@ -48,3 +48,12 @@ lint: venv
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# Document benchmark: seeds a throwaway SQLite database under /tmp (demo data, then up to 10,000 use cases)
+# and prints render times and peak memory of the approval record, the report PDF and the CSV.
+BENCH_ENV := DEBUG=1 LOG_LEVEL=WARNING DATABASE_URL=sqlite:////tmp/clearance-bench.sqlite3 MEDIA_ROOT=/tmp/clearance-bench-media REDIS_URL=
+.PHONY: bench-pdf
+bench-pdf: setup
+	rm -rf /tmp/clearance-bench.sqlite3 /tmp/clearance-bench.sqlite3-wal /tmp/clearance-bench.sqlite3-shm /tmp/clearance-bench-media
+	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
+	$(BENCH_ENV) $(PY) bench/bench_documents.py

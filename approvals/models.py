@@ -8,6 +8,8 @@ ApprovalEvent.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
@@ -263,3 +265,122 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
+
+
+# A round gets an approval record once it reached an outcome. Suspended, expired and revoked rounds were
+# approved first (their transitions start only there), so a record rendered late still happens.
+RECORDED_STATUSES = (
+    *ApprovalRequest.DECIDED_STATUSES,
+    RoundStatus.SUSPENDED,
+    RoundStatus.EXPIRED,
+    RoundStatus.REVOKED,
+)
+
+
+def record_upload_to(instance, filename: str) -> str:
+    """records/<use case reference>/<file name>."""
+    return f"records/{instance.round.use_case.reference}/{filename}"
+
+
+class ApprovalRecord(models.Model):
+    """The signed-off PDF of one decided round: what was approved, by whom, on which snapshot.
+
+    Immutable: a new round makes a new record, and old records stay, so a file handed to an auditor
+    years ago still verifies against its SHA-256 here.
+    """
+
+    round = models.OneToOneField(ApprovalRequest, on_delete=models.PROTECT, related_name="record")
+    file = models.FileField(upload_to=record_upload_to, max_length=300)
+    sha256 = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the PDF file.")
+    snapshot_sha256 = models.CharField(max_length=64, help_text="The round's snapshot this record certifies.")
+    size = models.PositiveIntegerField(help_text="Bytes.")
+    pages = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    render_seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "approval record"
+        constraints = [
+            models.CheckConstraint(condition=Exact(Length("sha256"), 64), name="record_sha256_length"),
+            models.CheckConstraint(
+                condition=Exact(Length("snapshot_sha256"), 64), name="record_snapshot_sha256_length"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Approval record of {self.round}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("Approval records are immutable.")
+        super().save(*args, **kwargs)
+
+    @property
+    def download_name(self) -> str:
+        return f"{self.round.use_case.reference}-round-{self.round.number}.pdf"
+
+
+class ReportExport(models.Model):
+    """One PDF of the executive report, rendered in the background for the person who asked for it.
+
+    `progress` moves through the stages below while a worker renders it; the page that shows it
+    refreshes itself until it is done or failed.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    class Stage(models.IntegerChoices):
+        """The progress each stage starts at."""
+
+        QUEUED = 0, "Waiting for a worker"
+        COMPUTING = 10, "Computing the figures"
+        RENDERING = 30, "Rendering the PDF"
+        STORING = 80, "Storing the file"
+        DONE = 100, "Done"
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_exports")
+    filters = models.JSONField(default=dict, blank=True, help_text="The report's filters, as the form cleaned them.")
+    status = models.CharField(max_length=20, choices=Status, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="reports/", max_length=300, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the PDF file.")
+    error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    use_case_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "report export"
+        indexes = [models.Index(fields=["requested_by", "-created_at"]), models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "rendering", "done", "failed"]), name="export_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(progress__gte=0, progress__lte=100), name="export_progress_0_to_100"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | (~Q(file="") & ~Q(sha256="")), name="export_done_has_file"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Report export {self.pk} for {self.requested_by} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RENDERING)
+
+    @property
+    def stage_label(self) -> str:
+        if self.status == self.Status.FAILED:
+            return "Failed"
+        return [stage.label for stage in self.Stage if stage.value <= self.progress][-1]
+
+    @property
+    def file_name(self) -> str:
+        return f"clearance-portfolio-{self.created_at:%Y-%m-%d}-{self.pk}.pdf"

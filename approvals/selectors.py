@@ -1,9 +1,9 @@
 """Reads for the review pages, each a fixed number of queries whatever the number of rows."""
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
 
-from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRequest, SignOff
 from approvals.routing import Routing, RoutingFacts, route
 from governance.models import UseCase
 from governance.roles import FUNCTION_GROUP
@@ -42,8 +42,12 @@ def routing_preview(use_case: UseCase) -> Routing:
 
 
 def rounds_with_signoffs(use_case: UseCase) -> QuerySet[ApprovalRequest]:
-    return use_case.rounds.select_related("submitted_by", "checklist_template").prefetch_related(
-        Prefetch("signoffs", queryset=SignOff.objects.select_related("signed_by", "assignee"))
+    """The use case's rounds with their sign-offs and approval record; `has_outcome` marks the rounds
+    that have (or will soon have) a record."""
+    return (
+        use_case.rounds.select_related("submitted_by", "checklist_template", "record")
+        .annotate(has_outcome=ExpressionWrapper(Q(status__in=RECORDED_STATUSES), output_field=BooleanField()))
+        .prefetch_related(Prefetch("signoffs", queryset=SignOff.objects.select_related("signed_by", "assignee")))
     )
 
 

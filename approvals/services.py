@@ -15,10 +15,12 @@ from simple_history.utils import bulk_create_with_history
 
 from approvals.completeness import Gap, completeness_gaps, current_template
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.notifications import enqueue_safely
 from approvals.notify import notify_function_members, notify_owners
 from approvals.permissions import Verdict, can_revoke, can_sign, can_submit, can_withdraw
 from approvals.selectors import routing_preview
 from approvals.snapshot import build_snapshot, snapshot_sha256
+from approvals.tasks import render_approval_record
 from governance.history import save_with_history
 from governance.models import UseCase
 from governance.roles import FUNCTION_GROUP
@@ -233,6 +235,8 @@ def _settle(round: ApprovalRequest, use_case: UseCase, user) -> None:
         expires_on=round.expires_on.isoformat() if round.expires_on else None,
     )
     notify_owners(use_case, round, outcome)
+    if round.status in ApprovalRequest.DECIDED_STATUSES:
+        transaction.on_commit(lambda: enqueue_safely(render_approval_record, round.pk))
 
 
 @transaction.atomic

@@ -67,3 +67,46 @@ def remind_expiring_approvals() -> int:
     from approvals.sweeps import approvals_remind_expiring
 
     return approvals_remind_expiring()
+
+
+@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+def render_approval_record(self, round_id: int) -> int | None:
+    """Render the approval record of a decided round (once: a second run returns the first record).
+
+    Returns the record's id; None for a round with no outcome to record. Retries a failed render, and
+    the sweep below renders whatever is still missing after that.
+    """
+    from approvals.documents.records import RecordRefused, approval_record_render
+
+    try:
+        return approval_record_render(round_id=round_id).pk
+    except RecordRefused as exc:
+        log.warning("Not rendering a record: %s", exc)
+        return None
+    except Exception as exc:
+        raise self.retry(exc=exc) from exc
+
+
+@shared_task
+def render_missing_records(min_age_seconds: int = 120) -> int:
+    """Render the records of decided rounds that have none (the broker was down, or a worker died)."""
+    from approvals.documents.records import records_render_missing
+
+    return records_render_missing(min_age=timedelta(seconds=min_age_seconds))
+
+
+@shared_task
+def render_report_export(export_id: int) -> str:
+    """Render an executive report PDF. A failure is recorded on the export (the person can ask again),
+    not retried: the same filters over the same data would fail the same way."""
+    from approvals.documents.reports import report_export_render
+
+    return report_export_render(export_id=export_id)
+
+
+@shared_task
+def requeue_report_exports() -> int:
+    """Queue again the report exports the broker never delivered, or whose worker died."""
+    from approvals.documents.reports import report_exports_requeue
+
+    return report_exports_requeue()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from approvals import views
+from approvals import reports_views, views
 
 urlpatterns = [
     path("reviews/", views.queue, name="review_queue"),
@@ -10,4 +10,15 @@ urlpatterns = [
     path("use-cases/<str:reference>/withdraw/", views.withdraw, name="use_case_withdraw"),
     path("use-cases/<str:reference>/revoke/", views.revoke, name="use_case_revoke"),
     path("use-cases/<str:reference>/answers/<int:item_id>/", views.answer, name="checklist_answer"),
+    path("records/verify/", views.record_verify_page, name="record_verify"),
+    path("records/<int:pk>/download/", views.record_download, name="record_download"),
+]
+
+# The executive residual-risk report and its exports.
+urlpatterns += [
+    path("reports/", reports_views.report, name="report"),
+    path("reports/export.csv", reports_views.report_csv, name="report_csv"),
+    path("reports/exports/", reports_views.report_exports, name="report_exports"),
+    path("reports/exports/<int:pk>/", reports_views.report_export_detail, name="report_export_detail"),
+    path("reports/exports/<int:pk>/download/", reports_views.report_export_download, name="report_export_download"),
 ]

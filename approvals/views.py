@@ -1,24 +1,27 @@
 """Review pages: the queue, submitting, signing, withdrawing and revoking. Each view loads and
 authorizes (outsiders get 404), validates, calls one service, and redirects."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import services
 from approvals.completeness import completeness_gaps, current_template
+from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
 from approvals.forms import AnswerForm, DecisionForm, ReasonForm
-from approvals.models import SignOff
+from approvals.models import ApprovalRecord, SignOff
 from approvals.permissions import available_actions, can_revoke, can_sign, can_submit, can_view_round, can_withdraw
 from approvals.selectors import events_of, functions_of, review_queue, rounds_with_signoffs, routing_preview
 from checklist.models import Answer, ChecklistItem
 from checklist.permissions import answerable_functions, can_answer
 from checklist.services import answer_record
+from governance.permissions import can_view_use_case
 from governance.scoring import Band, band_for_score
 from governance.views import get_use_case_for_user
 
@@ -228,3 +231,87 @@ def use_case_detail(request, reference):
         "history": use_case.history.select_related("history_user")[:50],
     }
     return render(request, "approvals/use_case_detail.html", context)
+
+
+# --- Approval records -----------------------------------------------------------------------------
+
+
+class RecordVerifyForm(forms.Form):
+    file = forms.FileField(required=False, label="The record (PDF)", help_text="At most 20 MB.")
+    sha256 = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Or its SHA-256",
+        help_text="64 hexadecimal digits, e.g. from sha256sum.",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false", "size": 70}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise ValidationError(f"The file is larger than {MAX_UPLOAD_BYTES // (1024 * 1024)} MB: no record is.")
+        head = upload.read(5)
+        upload.seek(0)
+        if head != b"%PDF-":
+            raise ValidationError("This is not a PDF file. Upload the approval record itself.")
+        return upload
+
+    def clean_sha256(self):
+        value = self.cleaned_data.get("sha256", "")
+        if not value.strip():
+            return ""
+        try:
+            return normalise_sha256(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and bool(data.get("file")) == bool(data.get("sha256")):
+            raise ValidationError("Upload the record or paste its SHA-256 (one of the two).")
+        return data
+
+
+def _wants_json(request) -> bool:
+    return request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", "")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def record_verify_page(request):
+    """Anyone signed in checks a record: upload it, or paste its SHA-256 (also `?sha256=` on GET).
+    Answers HTML, or JSON with `Accept: application/json` or `?format=json`."""
+    if request.method == "POST":
+        form = RecordVerifyForm(request.POST, request.FILES)
+    elif "sha256" in request.GET:
+        form = RecordVerifyForm({"sha256": request.GET["sha256"]})
+    else:
+        form = RecordVerifyForm()
+    result = None
+    if form.is_bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload:
+            result = record_verify(data=b"".join(upload.chunks()))
+        else:
+            result = record_verify(sha256=form.cleaned_data["sha256"])
+    if _wants_json(request):
+        if result is not None:
+            return JsonResponse(result.as_json())
+        errors = form.errors.get_json_data() if form.is_bound else {"__all__": [{"message": "Nothing to verify."}]}
+        return JsonResponse({"errors": errors}, status=400)
+    status = 400 if form.errors else 200
+    return render(request, "approvals/verify.html", {"form": form, "result": result}, status=status)
+
+
+@require_GET
+@login_required
+def record_download(request, pk):
+    """The stored PDF, to people who can see its use case; everyone else gets 404."""
+    record = get_object_or_404(ApprovalRecord.objects.select_related("round__use_case"), pk=pk)
+    if not can_view_use_case(request.user, record.round.use_case):
+        raise Http404("No such record")
+    return FileResponse(
+        record.file.open("rb"), as_attachment=True, filename=record.download_name, content_type="application/pdf"
+    )

@@ -224,6 +224,8 @@ CELERY_BEAT_SCHEDULE = {
     "expire-approvals": {"task": "approvals.tasks.expire_approvals", "schedule": timedelta(hours=1)},
     "remind-overdue-signoffs": {"task": "approvals.tasks.remind_overdue_signoffs", "schedule": timedelta(hours=6)},
     "remind-expiring-approvals": {"task": "approvals.tasks.remind_expiring_approvals", "schedule": timedelta(hours=12)},
+    "render-missing-records": {"task": "approvals.tasks.render_missing_records", "schedule": timedelta(minutes=10)},
+    "requeue-report-exports": {"task": "approvals.tasks.requeue_report_exports", "schedule": timedelta(minutes=5)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -268,5 +270,5 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # One line per successful task is noise; failures are still logged.
-    "loggers": {"celery.app.trace": {"level": "WARNING"}},
+    "loggers": {"celery.app.trace": {"level": "WARNING"}, "weasyprint.progress": {"level": "WARNING"}},
 }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from approvals import request_views
 from approvals import views as approvals_views
 from config.health import healthz
 from governance import views as governance_views
@@ -12,6 +13,19 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("use-cases/", governance_views.use_case_list, name="use_case_list"),
+    path("use-cases/new/", request_views.use_case_new, name="use_case_new"),
+    path("use-cases/<str:reference>/edit/", request_views.use_case_change, name="use_case_change"),
+    path("use-cases/<str:reference>/risks/", request_views.risks, name="use_case_risks"),
+    path("use-cases/<str:reference>/risks/<int:pk>/", request_views.risk_change, name="use_case_risk_change"),
+    path("use-cases/<str:reference>/risks/<int:pk>/remove/", request_views.risk_remove, name="use_case_risk_remove"),
+    path(
+        "use-cases/<str:reference>/answers/<int:item_id>/evidence/",
+        request_views.evidence_upload,
+        name="evidence_upload",
+    ),
+    path("use-cases/<str:reference>/evidence/<int:pk>/", request_views.evidence_download, name="evidence_download"),
+    path("catalog/model-facts/", request_views.model_facts, name="model_facts"),
+    path("catalog/risk-score/", request_views.risk_score, name="risk_score"),
     path("use-cases/<str:reference>/", approvals_views.use_case_detail, name="use_case_detail"),
     path("", include("approvals.urls")),
     path("admin/", admin.site.urls),

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
-from governance.history import one_history_row, save_with_history
+from governance.history import one_history_row, save_with_history, stamp
 from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
 from governance.signals import registry_changed
 
@@ -135,6 +135,27 @@ def risk_create(*, use_case: UseCase, user, **fields) -> Risk:
     risk.full_clean()
     save_with_history(risk, user=user, reason="Risk recorded")
     return risk
+
+
+@transaction.atomic
+def risk_update(*, risk: Risk, user, **fields) -> Risk:
+    if not UseCase.objects.select_for_update().get(pk=risk.use_case_id).is_editable:
+        raise ValidationError("Risks change only while the request is being prepared.")
+    for name, value in fields.items():
+        if name in ("use_case", "use_case_id"):
+            raise ValueError("a risk stays with its use case")
+        setattr(risk, name, value)
+    risk.full_clean()
+    save_with_history(risk, user=user, reason="Risk updated")
+    return risk
+
+
+@transaction.atomic
+def risk_delete(*, risk: Risk, user) -> None:
+    if not UseCase.objects.select_for_update().get(pk=risk.use_case_id).is_editable:
+        raise ValidationError("Risks change only while the request is being prepared.")
+    stamp(risk, user=user, reason="Risk removed")
+    risk.delete()
 
 
 # What, when it changes on a registry row, may change the basis of an approval.

@@ -82,3 +82,10 @@ def broker_backoff_reset():
     notifications._broker_down_until = 0.0
     yield
     notifications._broker_down_until = 0.0
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Files a test stores (evidence, records, exports) go to a temporary folder, never ./media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -99,3 +99,74 @@ def bar_chart_svg(rows: list[tuple[str, int]], *, title: str, width: int = 420, 
         title=title,
         bars=bars,
     )
+
+
+def _legend_svg(items: list[tuple[str, str]], *, y: int, width: int, x0: int = 0) -> tuple[SafeString, int]:
+    """Swatches and labels laid out left to right, wrapping at `width`; returns the SVG and its height."""
+    placed, x, line = [], x0, 0
+    for colour, label in items:
+        # No text measurement on the server: ~6.5 px a character at 11 px is close enough for a legend.
+        span = 16 + int(len(label) * 6.5) + 14
+        if x + span > width and x > x0:
+            x, line = x0, line + 1
+        placed.append((x, y + line * 18, colour, x + 16, y + line * 18 + 10, label))
+        x += span
+    svg = format_html_join(
+        "",
+        '<rect x="{}" y="{}" width="11" height="11" fill="{}" rx="2"/>'
+        '<text x="{}" y="{}" font-size="11" fill="#1d2430">{}</text>',
+        placed,
+    )
+    return svg, (line + 1) * 18 if items else 0
+
+
+def stacked_bar_chart_svg(
+    rows: list[tuple[str, list[int]]],
+    *,
+    colours: list[str],
+    legend: list[str] | None,
+    title: str,
+    width: int = 420,
+    bar: int = 20,
+    label_width: int = 150,
+) -> SafeString:
+    """Horizontal bars split into segments, one row per label, on one scale, with a legend below.
+
+    Each row is (label, [segment values]) drawn left to right in `colours` order; the row's total is
+    written after its bar; `legend` names the colours (None when the page explains them once for
+    several charts). Used for exposure (high-or-critical, then the rest), status and the tier strip.
+    """
+    gap, value_width = 7, 40
+    high = max((sum(values) for _, values in rows), default=0) or 1
+    scale = (width - label_width - value_width) / high
+    parts, labels = [], []
+    for i, (label, values) in enumerate(rows):
+        y = i * (bar + gap) + 4
+        total, baseline = sum(values), y + bar * 0.7
+        labels.append((label_width - 8, baseline, label, label_width + round(total * scale) + 5, baseline, total))
+        x = float(label_width)
+        for value, colour in zip(values, colours, strict=True):
+            if value:
+                w = max(2.0, value * scale)
+                parts.append((round(x, 1), y, round(w, 1), bar, colour))
+                x += w
+    body = format_html_join("", '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>', parts) + format_html_join(
+        "",
+        '<text x="{}" y="{}" text-anchor="end" font-size="12" fill="#1d2430">{}</text>'
+        '<text x="{}" y="{}" font-size="12" font-weight="bold" fill="#1d2430">{}</text>',
+        labels,
+    )
+    top = max(len(rows), 1) * (bar + gap) + 10
+    key, key_height = _legend_svg(
+        list(zip(colours, legend or (), strict=bool(legend))), y=top, width=width, x0=label_width
+    )
+    height = top + key_height + 4
+    return format_html(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" viewBox="0 0 {w} {h}" role="img" '
+        'aria-label="{title}"><title>{title}</title>{body}{key}</svg>',
+        w=width,
+        h=height,
+        title=title,
+        body=body,
+        key=key,
+    )

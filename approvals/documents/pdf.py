@@ -6,6 +6,7 @@ from urllib.parse import unquote, urlparse
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -27,7 +28,10 @@ class StaticOnlyFetcher(URLFetcher):
 
     def fetch(self, url, headers=None):
         if url.startswith(STATIC_SCHEME):
-            path = self._static_path(url[len(STATIC_SCHEME) :])
+            try:
+                path = self._static_path(url[len(STATIC_SCHEME) :])
+            except SuspiciousFileOperation:  # a path that climbs out of the static folders
+                path = None
             if path is not None:
                 return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": _mime(path)})
         elif url.startswith("data:"):

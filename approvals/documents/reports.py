@@ -1,0 +1,713 @@
+"""The executive residual-risk report: its filters, the reads behind its figures, its PDF and CSV forms,
+and the services that render the PDF in the background.
+
+Every figure is one aggregate query over the filtered use cases (the filter travels as a subquery, never
+as a list of ids), so the page, the PDF and the CSV cost the same number of queries for ten use cases or
+ten thousand. `portfolio_report` gathers the figures into a `PortfolioReport` that the page and the PDF
+both draw; the CSV and the PDF's appendix stream `portfolio_rows`, one annotated row per use case.
+"""
+
+import csv
+import hashlib
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.safestring import SafeString
+
+from approvals.documents.charts import BAND_COLOURS, heat_map_svg, stacked_bar_chart_svg
+from approvals.documents.pdf import render_pdf
+from approvals.models import ApprovalEvent, ApprovalRequest, ReportExport, SignOff
+from governance.models import DataCategory, Risk, UseCase, Vendor
+from governance.permissions import has_role
+from governance.roles import Role
+from governance.scoring import BAND_ORDER, BAND_RANGES, Band, band_for_score
+
+log = logging.getLogger(__name__)
+
+EXPIRY_WINDOW_DAYS = 90
+TOP_RISKS = 10
+LIST_LIMIT = 10  # rows per list on the page and in the PDF (the soonest, the oldest); the CSV has every use case
+# Use cases listed at the end of the PDF. WeasyPrint lays out ~7 ms a row, so the cap keeps a PDF of any
+# portfolio within seconds and a few hundred MB; beyond it the CSV is the list.
+APPENDIX_LIMIT = 1000
+NO_RISKS = "none"  # the band filter's value for use cases with no risk recorded
+BAND_FILTER_CHOICES = [*Band.choices, (NO_RISKS, "No risks recorded")]
+HIGH_FLOOR = BAND_RANGES[Band.HIGH][0]  # a use case is high-or-critical from this residual score up
+RESTRICTED_VENDOR = (Vendor.SanctionsStatus.RESTRICTED, Vendor.SanctionsStatus.SANCTIONED)
+REQUEUE_AFTER = timedelta(minutes=5)  # an export still queued this long was never handed to a worker
+STALE_AFTER = timedelta(minutes=30)  # a render takes seconds: one "rendering" this long lost its worker
+
+_S = UseCase.Status
+STATUS_GROUPS = {
+    "Approved": (_S.APPROVED, _S.APPROVED_WITH_CONDITIONS),
+    "In progress": (_S.DRAFT, _S.IN_REVIEW, _S.CHANGES_REQUESTED),
+    "Needs attention": (_S.SUSPENDED, _S.EXPIRED),
+    "Closed": (_S.REJECTED, _S.REVOKED, _S.WITHDRAWN),
+}
+STATUS_GROUP_COLOURS = ("#2e8b57", "#1f4fd1", "#e0a100", "#8a94a3")
+EXPOSURE_COLOURS = (BAND_COLOURS[Band.HIGH], "#8fa8e8")  # high-or-critical use cases, then the rest
+
+# Names for the codes the registry is likely to hold; any other code is shown as it is.
+COUNTRY_NAMES = {
+    "AE": "United Arab Emirates",
+    "BY": "Belarus",
+    "CA": "Canada",
+    "CH": "Switzerland",
+    "CN": "China",
+    "CU": "Cuba",
+    "DE": "Germany",
+    "FR": "France",
+    "GB": "United Kingdom",
+    "HK": "Hong Kong",
+    "IE": "Ireland",
+    "IL": "Israel",
+    "IN": "India",
+    "IR": "Iran",
+    "JP": "Japan",
+    "KP": "North Korea",
+    "KR": "South Korea",
+    "NL": "Netherlands",
+    "RU": "Russia",
+    "SA": "Saudi Arabia",
+    "SE": "Sweden",
+    "SG": "Singapore",
+    "SY": "Syria",
+    "TW": "Taiwan",
+    "US": "United States",
+}
+
+
+def country_label(code: str) -> str:
+    name = COUNTRY_NAMES.get(code)
+    return f"{code} · {name}" if name else code
+
+
+def can_view_portfolio(user) -> bool:
+    """Executives and governance admins read the portfolio; nobody else learns the report exists."""
+    return user.is_authenticated and user.is_active and has_role(user, Role.EXECUTIVE, Role.ADMIN)
+
+
+# --- Filters ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    """What the report covers. Empty values select everything; the names are the form's and the URL's."""
+
+    status: tuple[str, ...] = ()
+    department: str = ""
+    vendor_country: str = ""
+    band: str = ""
+    created_from: date | None = None
+    created_to: date | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": list(self.status),
+            "department": self.department,
+            "vendor_country": self.vendor_country,
+            "band": self.band,
+            "created_from": self.created_from.isoformat() if self.created_from else None,
+            "created_to": self.created_to.isoformat() if self.created_to else None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "ReportFilters":
+        """Read filters stored on an export (written by `as_json`, so already validated once)."""
+        return cls(
+            status=tuple(data.get("status") or ()),
+            department=data.get("department") or "",
+            vendor_country=data.get("vendor_country") or "",
+            band=data.get("band") or "",
+            created_from=parse_date(data["created_from"]) if data.get("created_from") else None,
+            created_to=parse_date(data["created_to"]) if data.get("created_to") else None,
+        )
+
+    def as_query(self) -> list[tuple[str, str]]:
+        """The filters as GET parameters (for the CSV link and the PDF export form)."""
+        pairs = [("status", s) for s in self.status]
+        pairs += [(k, v) for k, v in self.as_json().items() if k != "status" and v]
+        return pairs
+
+    def describe(self) -> list[str]:
+        """The filters in words, for the report's header; empty when the whole portfolio is shown."""
+        statuses = dict(UseCase.Status.choices)
+        parts = []
+        if self.status:
+            parts.append("Status: " + ", ".join(str(statuses.get(s, s)) for s in self.status))
+        if self.department:
+            parts.append(f"Department: {self.department}")
+        if self.vendor_country:
+            parts.append(f"Vendor country: {country_label(self.vendor_country)}")
+        if self.band:
+            parts.append(f"Risk tier: {dict(BAND_FILTER_CHOICES)[self.band]}")
+        if self.created_from or self.created_to:
+            since = self.created_from.isoformat() if self.created_from else "the start"
+            until = self.created_to.isoformat() if self.created_to else "today"
+            parts.append(f"Created {since} to {until}")
+        return parts
+
+
+def _day_start(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _highest_residual() -> Subquery:
+    return Subquery(
+        Risk.objects.filter(use_case=OuterRef("pk"))
+        .order_by()
+        .values("use_case")
+        .annotate(top=Max(F("residual_likelihood") * F("residual_impact")))
+        .values("top")[:1]
+    )
+
+
+def _highest_sensitivity() -> Subquery:
+    through = UseCase.data_categories.through
+    return Subquery(
+        through.objects.filter(usecase_id=OuterRef("pk"))
+        .order_by()
+        .values("usecase_id")
+        .annotate(top=Max("datacategory__sensitivity"))
+        .values("top")[:1]
+    )
+
+
+def use_cases_matching(filters: ReportFilters) -> QuerySet[UseCase]:
+    """The use cases `filters` select, with `highest_residual` aliased (filterable, not selected)."""
+    use_cases = UseCase.objects.alias(highest_residual=_highest_residual())
+    if filters.status:
+        use_cases = use_cases.filter(status__in=filters.status)
+    if filters.department:
+        use_cases = use_cases.filter(department=filters.department)
+    if filters.vendor_country:
+        use_cases = use_cases.filter(primary_model__vendor__hq_country=filters.vendor_country)
+    if filters.band == NO_RISKS:
+        use_cases = use_cases.filter(highest_residual__isnull=True)
+    elif filters.band:
+        use_cases = use_cases.filter(highest_residual__range=BAND_RANGES[Band(filters.band)])
+    if filters.created_from:
+        use_cases = use_cases.filter(created_at__gte=_day_start(filters.created_from))
+    if filters.created_to:
+        use_cases = use_cases.filter(created_at__lt=_day_start(filters.created_to + timedelta(days=1)))
+    return use_cases
+
+
+def _ids(filters: ReportFilters) -> QuerySet:
+    return use_cases_matching(filters).order_by().values("pk")
+
+
+# --- The figures, one query each --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """How many use cases share one value of a dimension, and how many of them are high or critical."""
+
+    key: str
+    label: str
+    use_cases: int
+    high_or_critical: int
+    restricted_vendor: int = 0
+
+
+def status_counts(filters: ReportFilters) -> dict[str, int]:
+    rows = use_cases_matching(filters).order_by().values_list("status").annotate(n=Count("pk"))
+    return dict(rows)
+
+
+def tier_counts(filters: ReportFilters) -> dict[str, int]:
+    """Use cases by the band of their highest residual risk (NO_RISKS: none recorded)."""
+    counts = {band.value: Count("pk", filter=Q(highest_residual__range=BAND_RANGES[band])) for band in BAND_ORDER} | {
+        NO_RISKS: Count("pk", filter=Q(highest_residual__isnull=True))
+    }
+    return use_cases_matching(filters).order_by().aggregate(**counts)
+
+
+def residual_heat_map(filters: ReportFilters) -> dict[tuple[int, int], int]:
+    """Every risk of the selected use cases, counted by residual (likelihood, impact)."""
+    rows = (
+        Risk.objects.filter(use_case__in=_ids(filters))
+        .order_by()
+        .values_list("residual_likelihood", "residual_impact")
+        .annotate(n=Count("pk"))
+    )
+    return {(likelihood, impact): n for likelihood, impact, n in rows}
+
+
+def _exposure_counts(use_cases: QuerySet, key: str, *, restricted: bool = False) -> QuerySet:
+    counts = {"n": Count("pk"), "flagged": Count("pk", filter=Q(highest_residual__gte=HIGH_FLOOR))}
+    if restricted:
+        counts["restricted"] = Count("pk", filter=Q(primary_model__vendor__sanctions_status__in=RESTRICTED_VENDOR))
+    return use_cases.order_by().values(key).annotate(**counts).order_by("-n", key)
+
+
+def exposure_by_vendor_country(filters: ReportFilters) -> list[Exposure]:
+    key = "primary_model__vendor__hq_country"
+    return [
+        Exposure(row[key], country_label(row[key]), row["n"], row["flagged"], row["restricted"])
+        for row in _exposure_counts(use_cases_matching(filters), key, restricted=True)
+    ]
+
+
+def exposure_by_model_origin(filters: ReportFilters) -> list[Exposure]:
+    key = "primary_model__origin_country"
+    return [
+        Exposure(row[key], country_label(row[key]), row["n"], row["flagged"])
+        for row in _exposure_counts(use_cases_matching(filters), key)
+    ]
+
+
+def exposure_by_sensitivity(filters: ReportFilters) -> list[Exposure]:
+    """Use cases by the most sensitive data category they process, most sensitive first."""
+    use_cases = use_cases_matching(filters).annotate(sensitivity=_highest_sensitivity())
+    rows = {row["sensitivity"]: row for row in _exposure_counts(use_cases, "sensitivity")}
+    levels = [*sorted(DataCategory.Sensitivity, reverse=True), None]
+    return [
+        Exposure(
+            str(level or ""),
+            DataCategory.Sensitivity(level).label if level else "No data recorded",
+            rows[level]["n"],
+            rows[level]["flagged"],
+        )
+        for level in levels
+        if level in rows
+    ]
+
+
+def top_residual_risks(filters: ReportFilters, *, limit: int = TOP_RISKS) -> list[Risk]:
+    return list(
+        Risk.objects.filter(use_case__in=_ids(filters))
+        .annotate(score=F("residual_likelihood") * F("residual_impact"))
+        .select_related("owner", "use_case")
+        .order_by("-score", "-residual_impact", "use_case__reference", "pk")[:limit]
+    )
+
+
+def approvals_expiring(filters: ReportFilters, *, today: date, within_days: int = EXPIRY_WINDOW_DAYS) -> QuerySet:
+    """Current approvals whose expiry falls within `within_days` (or has passed, awaiting the sweep)."""
+    return (
+        ApprovalRequest.objects.filter(
+            use_case__in=_ids(filters),
+            status__in=ApprovalRequest.APPROVED_STATUSES,
+            expires_on__lte=today + timedelta(days=within_days),
+        )
+        .select_related("use_case__business_owner", "use_case__risk_owner")
+        .order_by("expires_on", "use_case__reference")
+    )
+
+
+def open_conditions(filters: ReportFilters) -> QuerySet:
+    """Conditions set by sign-offs of the rounds that are the current approval (with conditions)."""
+    return (
+        SignOff.objects.filter(
+            round__use_case__in=_ids(filters),
+            round__status=ApprovalRequest.Status.APPROVED_WITH_CONDITIONS,
+            decision=SignOff.Decision.APPROVE_WITH_CONDITIONS,
+        )
+        .select_related("round__use_case", "signed_by")
+        .order_by("round__expires_on", "round__use_case__reference", "pk")
+    )
+
+
+def _suspension_reason() -> Subquery:
+    return Subquery(
+        ApprovalRequest.objects.filter(use_case=OuterRef("pk"), status=ApprovalRequest.Status.SUSPENDED)
+        .order_by("-number")
+        .values("closed_reason")[:1]
+    )
+
+
+def suspended_use_cases(filters: ReportFilters) -> QuerySet[UseCase]:
+    """Suspended use cases with why (the suspended round's reason) and since when (its event)."""
+    since = (
+        ApprovalEvent.objects.filter(use_case=OuterRef("pk"), verb=ApprovalEvent.Verb.SUSPENDED)
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    return (
+        use_cases_matching(filters)
+        .filter(status=UseCase.Status.SUSPENDED)
+        .annotate(suspended_reason=_suspension_reason(), suspended_at=Subquery(since))
+        .select_related("business_owner", "primary_model__vendor")
+        .order_by("suspended_at", "reference")
+    )
+
+
+def portfolio_rows(filters: ReportFilters) -> QuerySet[UseCase]:
+    """One row per selected use case with every fact the CSV and the PDF appendix show, in one query."""
+    current = ApprovalRequest.objects.filter(use_case=OuterRef("pk"), status__in=ApprovalRequest.APPROVED_STATUSES)
+    conditions = (
+        SignOff.objects.filter(
+            round__use_case=OuterRef("pk"),
+            round__status=ApprovalRequest.Status.APPROVED_WITH_CONDITIONS,
+            decision=SignOff.Decision.APPROVE_WITH_CONDITIONS,
+        )
+        .order_by()
+        .values("round__use_case")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    return (
+        use_cases_matching(filters)
+        .select_related("business_owner", "primary_model__vendor")
+        .annotate(
+            max_residual=F("highest_residual"),
+            highest_sensitivity=_highest_sensitivity(),
+            approval_expiry=Subquery(current.order_by("-number").values("expires_on")[:1]),
+            open_conditions=Coalesce(Subquery(conditions), 0),
+            suspended_reason=_suspension_reason(),
+        )
+        .order_by("reference")
+    )
+
+
+# --- The report ------------------------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioReport:
+    """Every figure of the report, computed once; the page and the PDF draw it, the CSV shares its filter."""
+
+    filters: ReportFilters
+    generated_at: datetime
+    today: date
+    by_status: dict[str, int]
+    by_tier: dict[str, int]
+    heat_map: dict[tuple[int, int], int]
+    by_vendor_country: list[Exposure]
+    by_model_origin: list[Exposure]
+    by_sensitivity: list[Exposure]
+    top_risks: list[Risk]
+    expiring: list[ApprovalRequest]
+    expiring_count: int
+    open_conditions: list[SignOff]
+    open_conditions_count: int
+    suspended: list[UseCase]
+    suspended_count: int
+    expiry_window_days: int = EXPIRY_WINDOW_DAYS
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+    @property
+    def risk_count(self) -> int:
+        return sum(self.heat_map.values())
+
+    @property
+    def approved(self) -> int:
+        return sum(self.by_status.get(s, 0) for s in UseCase.APPROVED_STATUSES)
+
+    @property
+    def in_review(self) -> int:
+        return self.by_status.get(UseCase.Status.IN_REVIEW, 0)
+
+    @property
+    def high_or_critical(self) -> int:
+        return self.by_tier.get(Band.HIGH, 0) + self.by_tier.get(Band.CRITICAL, 0)
+
+    @property
+    def critical(self) -> int:
+        return self.by_tier.get(Band.CRITICAL, 0)
+
+    @property
+    def status_rows(self) -> list[tuple[str, str, int]]:
+        """(status, label, count) in lifecycle order, statuses with no use case left out."""
+        return [(s.value, s.label, self.by_status[s]) for s in UseCase.Status if self.by_status.get(s)]
+
+    @property
+    def tier_rows(self) -> list[tuple[str, str, int]]:
+        labels = dict(BAND_FILTER_CHOICES)
+        return [(key, labels[key], self.by_tier.get(key, 0)) for key in [*reversed(BAND_ORDER), NO_RISKS]]
+
+    # Charts: the same SVG on the page and in the PDF.
+    def heat_map_chart(self) -> SafeString:
+        return heat_map_svg(self.heat_map, title=f"Residual risk heat map: {self.risk_count} risks")
+
+    def status_chart(self) -> SafeString:
+        # One segment per row, placed in its group's slot, so each bar takes its group's colour.
+        slots = list(STATUS_GROUPS)
+        rows = []
+        for status, label, n in self.status_rows:
+            values = [0] * len(slots)
+            values[next(i for i, group in enumerate(slots) if status in STATUS_GROUPS[group])] = n
+            rows.append((label, values))
+        return stacked_bar_chart_svg(
+            rows,
+            colours=list(STATUS_GROUP_COLOURS),
+            legend=slots,
+            title="Use cases by status",
+            width=380,
+            label_width=165,
+        )
+
+    def tier_chart(self) -> SafeString:
+        bands = [*reversed(BAND_ORDER)]
+        return stacked_bar_chart_svg(
+            [("Use cases", [self.by_tier.get(b, 0) for b in bands] + [self.by_tier.get(NO_RISKS, 0)])],
+            colours=[*(BAND_COLOURS[b] for b in bands), "#c4cad3"],
+            legend=[f"{label} {n}" for _, label, n in self.tier_rows],
+            title="Use cases by risk tier (highest residual risk)",
+            width=380,
+            label_width=80,
+        )
+
+    @staticmethod
+    def _exposure_chart(rows: list[Exposure], title: str) -> SafeString:
+        return stacked_bar_chart_svg(
+            [(row.label, [row.high_or_critical, row.use_cases - row.high_or_critical]) for row in rows],
+            colours=list(EXPOSURE_COLOURS),
+            legend=None,  # the exposure panel explains the two colours once for its three charts
+            title=title,
+            width=320,
+            label_width=130,
+        )
+
+    def vendor_country_chart(self) -> SafeString:
+        return self._exposure_chart(self.by_vendor_country, "Use cases by vendor headquarters country")
+
+    def model_origin_chart(self) -> SafeString:
+        return self._exposure_chart(self.by_model_origin, "Use cases by model origin country")
+
+    def sensitivity_chart(self) -> SafeString:
+        return self._exposure_chart(self.by_sensitivity, "Use cases by most sensitive data processed")
+
+    @property
+    def restricted_vendor_use_cases(self) -> int:
+        return sum(row.restricted_vendor for row in self.by_vendor_country)
+
+
+def portfolio_report(filters: ReportFilters, *, today: date | None = None, list_limit: int = LIST_LIMIT):
+    """Compute every figure for `filters`: thirteen queries whatever the number of use cases."""
+    today = today or timezone.localdate()
+    expiring = approvals_expiring(filters, today=today)
+    conditions = open_conditions(filters)
+    suspended = suspended_use_cases(filters)
+    report = PortfolioReport(
+        filters=filters,
+        generated_at=timezone.now(),
+        today=today,
+        by_status=status_counts(filters),
+        by_tier=tier_counts(filters),
+        heat_map=residual_heat_map(filters),
+        by_vendor_country=exposure_by_vendor_country(filters),
+        by_model_origin=exposure_by_model_origin(filters),
+        by_sensitivity=exposure_by_sensitivity(filters),
+        top_risks=top_residual_risks(filters),
+        expiring=list(expiring[:list_limit]),
+        expiring_count=expiring.count(),
+        open_conditions=list(conditions[:list_limit]),
+        open_conditions_count=conditions.count(),
+        suspended=list(suspended[:list_limit]),
+        suspended_count=suspended.count(),
+    )
+    for round in report.expiring:
+        round.days_left = (round.expires_on - today).days
+    return report
+
+
+# --- PDF ---------------------------------------------------------------------------------------------
+
+
+# The appendix lists use cases; only the columns it prints are read.
+APPENDIX_FIELDS = (
+    "reference",
+    "title",
+    "status",
+    "primary_model__vendor__name",
+    "primary_model__vendor__hq_country",
+)
+
+
+def report_pdf(filters: ReportFilters, *, on_stage=None) -> tuple[bytes, PortfolioReport]:
+    """The report as a PDF: the figures, the top lists, and a lean appendix of the use cases.
+
+    `on_stage(progress)` is told when the figures are computed and when the PDF is rendered.
+    """
+    report = portfolio_report(filters)
+    if on_stage:
+        on_stage(ReportExport.Stage.RENDERING)
+    appendix = portfolio_rows(filters).select_related(None).select_related("primary_model__vendor")
+    appendix = appendix.only(*APPENDIX_FIELDS)[:APPENDIX_LIMIT]
+    html = render_to_string(
+        "approvals/report_pdf.html",
+        {"report": report, "appendix": appendix.iterator(chunk_size=500), "appendix_limit": APPENDIX_LIMIT},
+    )
+    pdf = render_pdf(html)
+    if on_stage:
+        on_stage(ReportExport.Stage.STORING)
+    return pdf, report
+
+
+# --- CSV ---------------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "Reference",
+    "Title",
+    "Status",
+    "Department",
+    "Business owner",
+    "Model",
+    "Model origin",
+    "Vendor",
+    "Vendor country",
+    "Vendor sanctions status",
+    "Deployment",
+    "Hosting country",
+    "Highest data sensitivity",
+    "Highest residual score",
+    "Risk band",
+    "Approval expiry",
+    "Open conditions",
+    "Suspended reason",
+]
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def _csv_row(use_case: UseCase) -> list[str]:
+    model, vendor, owner = use_case.primary_model, use_case.primary_model.vendor, use_case.business_owner
+    sensitivity = use_case.highest_sensitivity
+    residual = use_case.max_residual
+    values = [
+        use_case.reference,
+        use_case.title,
+        use_case.get_status_display(),
+        use_case.department,
+        owner.get_full_name() or owner.username,
+        str(model),
+        model.origin_country,
+        vendor.name,
+        vendor.hq_country,
+        vendor.get_sanctions_status_display(),
+        use_case.get_deployment_mode_display(),
+        use_case.hosting_country,
+        DataCategory.Sensitivity(sensitivity).label if sensitivity else "",
+        residual or "",
+        band_for_score(residual).label if residual else "",
+        use_case.approval_expiry.isoformat() if use_case.approval_expiry else "",
+        use_case.open_conditions,
+        use_case.suspended_reason or "",
+    ]
+    return [csv_safe(v) for v in values]
+
+
+def portfolio_csv_rows(filters: ReportFilters, *, chunk_size: int = 1000) -> Iterator[list[str]]:
+    """The header, then one row per selected use case, read in chunks from a single query."""
+    yield CSV_COLUMNS
+    for use_case in portfolio_rows(filters).iterator(chunk_size=chunk_size):
+        yield _csv_row(use_case)
+
+
+class _Echo:
+    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def portfolio_csv_lines(filters: ReportFilters) -> Iterator[str]:
+    """The CSV as text lines, the first starting with the UTF-8 byte order mark spreadsheets look for."""
+    writer = csv.writer(_Echo())
+    rows: Iterable[list[str]] = portfolio_csv_rows(filters)
+    for i, row in enumerate(rows):
+        line = writer.writerow(row)
+        yield "\ufeff" + line if i == 0 else line
+
+
+# --- PDF exports: the background work ----------------------------------------------------------------
+
+
+def report_exports_of(user) -> QuerySet[ReportExport]:
+    return ReportExport.objects.filter(requested_by=user).order_by("-created_at", "-pk")
+
+
+def report_export_request(*, user, filters: ReportFilters) -> ReportExport:
+    """Record a PDF export for `user` and queue its rendering once the row is committed."""
+    from approvals.notifications import enqueue_safely
+    from approvals.tasks import render_report_export
+
+    if not can_view_portfolio(user):
+        raise PermissionDenied("Only executives and governance admins export the portfolio report.")
+    export = ReportExport.objects.create(requested_by=user, filters=filters.as_json())
+    transaction.on_commit(lambda: enqueue_safely(render_report_export, export.pk))
+    return export
+
+
+def _advance(export_id: int, progress: int) -> None:
+    # Its own small write, committed at once, so the progress page sees each stage.
+    ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.RENDERING).update(progress=progress)
+
+
+def report_export_render(*, export_id: int) -> str:
+    """Render one export's PDF and store it.
+
+    1. Claim it: queued (or rendering but stale, its worker lost) becomes rendering, in one conditional
+       UPDATE, so two workers never both take it. Anything else is left alone.
+    2. Computing: read the figures. Rendering: the PDF. Storing: the file and its SHA-256. Progress is
+       written at each stage.
+    3. Mark it done with the number of use cases it covers, or failed with the error.
+    """
+    stale = timezone.now() - STALE_AFTER
+    claimed = (
+        ReportExport.objects.filter(pk=export_id)
+        .filter(Q(status=ReportExport.Status.QUEUED) | Q(status=ReportExport.Status.RENDERING, created_at__lt=stale))
+        .update(status=ReportExport.Status.RENDERING, progress=ReportExport.Stage.COMPUTING, error="")
+    )
+    if not claimed:
+        return "not claimed"
+    export = ReportExport.objects.get(pk=export_id)
+    try:
+        pdf, report = report_pdf(
+            ReportFilters.from_json(export.filters), on_stage=lambda stage: _advance(export_id, stage)
+        )
+        with transaction.atomic():
+            export = ReportExport.objects.select_for_update().get(pk=export_id)
+            if export.status != ReportExport.Status.RENDERING:
+                return "superseded"
+            export.file.save(export.file_name, ContentFile(pdf), save=False)
+            export.sha256 = hashlib.sha256(pdf).hexdigest()
+            export.use_case_count = report.total
+            export.status, export.progress = ReportExport.Status.DONE, 100
+            export.finished_at = timezone.now()
+            export.save()
+    except Exception as exc:
+        log.exception("Report export %s failed", export_id)
+        ReportExport.objects.filter(pk=export_id).update(
+            status=ReportExport.Status.FAILED,
+            error=f"{exc.__class__.__name__}: {exc}"[:2000],
+            finished_at=timezone.now(),
+        )
+        return "failed"
+    return "done"
+
+
+def report_exports_requeue(*, now: datetime | None = None) -> int:
+    """Queue again the exports nobody is rendering: queued for a while (the broker was down when they
+    were requested) or rendering for far longer than a render takes (the worker died). Returns how many."""
+    from approvals.notifications import enqueue_safely
+    from approvals.tasks import render_report_export
+
+    now = now or timezone.now()
+    stuck = ReportExport.objects.filter(
+        Q(status=ReportExport.Status.QUEUED, created_at__lt=now - REQUEUE_AFTER)
+        | Q(status=ReportExport.Status.RENDERING, created_at__lt=now - STALE_AFTER)
+    ).values_list("pk", flat=True)
+    return sum(enqueue_safely(render_report_export, pk) for pk in list(stuck))

@@ -1,0 +1,145 @@
+"""The executive residual-risk report: the page, its CSV, and its PDF exports.
+
+Only executives and governance admins read the portfolio; anyone else gets 404, as an outsider does for
+a use case. Each view authorizes, validates the filter form, calls a selector or a service, and answers.
+"""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from approvals.documents.reports import (
+    BAND_FILTER_CHOICES,
+    ReportFilters,
+    can_view_portfolio,
+    country_label,
+    portfolio_csv_lines,
+    portfolio_report,
+    report_export_request,
+    report_exports_of,
+)
+from approvals.models import ReportExport
+from governance.models import UseCase, Vendor
+
+
+class ReportFilterForm(forms.Form):
+    """The report's filters. Department and vendor country offer the values the registry holds."""
+
+    status = forms.MultipleChoiceField(
+        choices=UseCase.Status.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    department = forms.ChoiceField(required=False)
+    vendor_country = forms.ChoiceField(required=False, label="Vendor country")
+    band = forms.ChoiceField(choices=[("", "Any tier"), *BAND_FILTER_CHOICES], required=False, label="Risk tier")
+    created_from = forms.DateField(required=False, label="Created from", widget=forms.DateInput(attrs={"type": "date"}))
+    created_to = forms.DateField(required=False, label="Created to", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        departments = UseCase.objects.exclude(department="").order_by("department").values_list("department", flat=True)
+        self.fields["department"].choices = [("", "All departments"), *((d, d) for d in departments.distinct())]
+        countries = Vendor.objects.order_by("hq_country").values_list("hq_country", flat=True).distinct()
+        self.fields["vendor_country"].choices = [("", "All countries"), *((c, country_label(c)) for c in countries)]
+
+    def clean(self):
+        data = super().clean()
+        since, until = data.get("created_from"), data.get("created_to")
+        if since and until and since > until:
+            self.add_error("created_to", "The end of the date range is before its start.")
+        return data
+
+    def filters(self) -> ReportFilters:
+        data = self.cleaned_data
+        return ReportFilters(
+            status=tuple(data["status"]),
+            department=data["department"],
+            vendor_country=data["vendor_country"],
+            band=data["band"],
+            created_from=data["created_from"],
+            created_to=data["created_to"],
+        )
+
+
+def _require_portfolio_reader(user) -> None:
+    if not can_view_portfolio(user):
+        raise Http404("No such page")
+
+
+def get_export_for_user(user, pk: int) -> ReportExport:
+    """The export, or 404 unless `user` asked for it (and still reads the portfolio)."""
+    _require_portfolio_reader(user)
+    return get_object_or_404(ReportExport, pk=pk, requested_by=user)
+
+
+def _invalid(request, form):
+    return render(request, "approvals/report.html", {"form": form, "report": None}, status=400)
+
+
+@require_GET
+@login_required
+def report(request):
+    _require_portfolio_reader(request.user)
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form)
+    filters = form.filters()
+    query = filters.as_query()
+    context = {"form": form, "report": portfolio_report(filters), "query": query, "query_string": urlencode(query)}
+    return render(request, "approvals/report.html", context)
+
+
+@require_GET
+@login_required
+def report_csv(request):
+    _require_portfolio_reader(request.user)
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form)
+    response = StreamingHttpResponse(portfolio_csv_lines(form.filters()), content_type="text/csv; charset=utf-8")
+    filename = f"clearance-portfolio-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_exports(request):
+    """GET: the user's own exports, newest first. POST: export the report for the filters given."""
+    _require_portfolio_reader(request.user)
+    if request.method == "POST":
+        form = ReportFilterForm(request.POST)
+        if not form.is_valid():
+            return _invalid(request, form)
+        export = report_export_request(user=request.user, filters=form.filters())
+        return redirect("report_export_detail", pk=export.pk)
+    exports = list(report_exports_of(request.user)[:50])
+    for export in exports:
+        export.described = ReportFilters.from_json(export.filters).describe()
+    return render(request, "approvals/report_exports.html", {"exports": exports})
+
+
+@require_GET
+@login_required
+def report_export_detail(request, pk):
+    export = get_export_for_user(request.user, pk)
+    context = {"export": export, "filters": ReportFilters.from_json(export.filters)}
+    response = render(request, "approvals/report_exports_detail.html", context)
+    if export.is_pending:
+        # The page reloads itself until the PDF is ready: no JavaScript (the CSP forbids inline scripts).
+        response["Refresh"] = "2"
+    return response
+
+
+@require_GET
+@login_required
+def report_export_download(request, pk):
+    export = get_export_for_user(request.user, pk)
+    if export.status != ReportExport.Status.DONE:
+        raise Http404("The PDF is not ready")
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file_name, content_type="application/pdf"
+    )

@@ -1,0 +1,232 @@
+"""Opening and editing a request, its risks, and the model facts shown while choosing a model."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from approvals.routing import RESTRICTED_VENDOR_STATUSES
+from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_edit
+from checklist.models import Answer, Evidence
+from checklist.services import evidence_add
+from governance.forms import RiskForm, UseCaseForm
+from governance.models import AIModel, Risk
+from governance.permissions import can_create_use_case, can_edit_use_case
+from governance.services import risk_create, risk_delete, risk_update, use_case_create
+from governance.views import get_use_case_for_user
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            for error in errors:
+                form.add_error(field if field in form.fields else None, error)
+    else:
+        for error in exc.messages:
+            form.add_error(None, error)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def use_case_new(request):
+    if not can_create_use_case(request.user):
+        raise PermissionDenied("Only business owners open requests.")
+    form = UseCaseForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            use_case = use_case_create(user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(
+                request, f"{use_case.reference} is open as a draft. Answer the checklist and record its risks."
+            )
+            return redirect(use_case)
+    return render(request, "approvals/use_case_form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def use_case_change(request, reference):
+    use_case = get_use_case_for_user(request.user, reference)
+    if not (
+        can_edit_use_case(request.user, use_case)
+        or (use_case.is_approved and request.user.has_perm("governance.change_usecase", use_case))
+    ):
+        raise PermissionDenied("Only the owners can edit this request, and not while it is in review or closed.")
+    form = UseCaseForm(request.POST or None, instance=use_case, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = request.POST.get("reason", "").strip()[:500]
+        try:
+            updated = use_case_edit(use_case=use_case, user=request.user, reason=reason or "Edited", **data)
+        except SubmissionIncomplete as exc:
+            form.add_error(
+                None, "This change re-opens review, but the request is not complete: " + " ".join(exc.messages)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        except WorkflowRefused as exc:
+            raise PermissionDenied(str(exc)) from exc
+        else:
+            if updated.status == updated.Status.IN_REVIEW and use_case.is_approved:
+                messages.warning(
+                    request,
+                    f"{updated.reference}: the change is material, so the approval is suspended "
+                    "and a new review round is open.",
+                )
+            else:
+                messages.success(request, f"{updated.reference} is saved.")
+            return redirect(updated)
+    context = {
+        "form": form,
+        "use_case": use_case,
+        "approved": use_case.is_approved,
+        "current_model": use_case.primary_model,
+    }
+    return render(request, "approvals/use_case_form.html", context, status=400 if form.errors else 200)
+
+
+@require_GET
+@login_required
+def model_facts(request):
+    """The facts of the chosen model and what they mean for review (an htmx fragment)."""
+    model_id = request.GET.get("primary_model", "")
+    model = AIModel.objects.select_related("vendor").filter(pk=model_id).first() if model_id.isdigit() else None
+    notes = []
+    if model is not None:
+        vendor = model.vendor
+        if vendor.sanctions_status in RESTRICTED_VENDOR_STATUSES:
+            notes.append(f"Compliance will review: vendor status {vendor.get_sanctions_status_display().lower()}.")
+        elif vendor.sanctions_status == vendor.SanctionsStatus.UNDER_REVIEW:
+            notes.append("The vendor's sanctions and export status is under review: expect questions from legal.")
+        if model.licence_restrictions:
+            notes.append(f"Licence restrictions: {model.licence_restrictions}")
+        if model.lifecycle != model.Lifecycle.ACTIVE:
+            notes.append(f"This model is {model.get_lifecycle_display().lower()}.")
+    country = (request.GET.get("hosting_country") or "").strip().upper()
+    if country in settings.CLEARANCE_RESTRICTED_COUNTRIES:
+        notes.append(f"Compliance will review: hosting country {country} is restricted.")
+    return render(request, "approvals/_model_facts.html", {"model": model, "notes": notes})
+
+
+# --- Risks ----------------------------------------------------------------------------------------
+
+
+def _risk_page(request, use_case, form, risk=None, status=200):
+    context = {"use_case": use_case, "form": form, "risk": risk, "risks": use_case.risks.select_related("owner")}
+    template = "approvals/_risk_register.html" if request.htmx else "approvals/risk_register.html"
+    return render(request, template, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risks(request, reference):
+    """The risk register: list, and add a risk (inline with htmx, or as a plain form)."""
+    use_case = get_use_case_for_user(request.user, reference)
+    form = RiskForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit_use_case(request.user, use_case):
+            raise PermissionDenied("Risks change only while the request is being prepared, by its owners.")
+        if form.is_valid():
+            try:
+                risk_create(use_case=use_case, user=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, "Risk recorded.")
+                if not request.htmx:
+                    return redirect("use_case_risks", reference=use_case.reference)
+                form = RiskForm()
+        return _risk_page(request, use_case, form, status=400 if form.errors else 200)
+    return _risk_page(request, use_case, form)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def risk_change(request, reference, pk):
+    use_case = get_use_case_for_user(request.user, reference)
+    risk = get_object_or_404(Risk, pk=pk, use_case=use_case)
+    if not can_edit_use_case(request.user, use_case):
+        raise PermissionDenied("Risks change only while the request is being prepared, by its owners.")
+    form = RiskForm(request.POST or None, instance=risk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            risk_update(risk=risk, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, "Risk updated.")
+            return redirect("use_case_risks", reference=use_case.reference)
+    return render(
+        request,
+        "approvals/risk_form.html",
+        {"use_case": use_case, "form": form, "risk": risk},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def risk_remove(request, reference, pk):
+    use_case = get_use_case_for_user(request.user, reference)
+    risk = get_object_or_404(Risk, pk=pk, use_case=use_case)
+    if not can_edit_use_case(request.user, use_case):
+        raise PermissionDenied("Risks change only while the request is being prepared, by its owners.")
+    risk_delete(risk=risk, user=request.user)
+    messages.success(request, "Risk removed.")
+    return redirect("use_case_risks", reference=use_case.reference)
+
+
+@require_GET
+@login_required
+def risk_score(request):
+    """Live score and band for the risk form (an htmx fragment)."""
+    from governance.scoring import band
+
+    def value(name):
+        try:
+            number = int(request.GET.get(name, ""))
+        except ValueError:
+            return None
+        return number if 1 <= number <= 5 else None
+
+    scores = {}
+    for kind in ("inherent", "residual"):
+        likelihood, impact = value(f"{kind}_likelihood"), value(f"{kind}_impact")
+        scores[kind] = (likelihood * impact, band(likelihood, impact)) if likelihood and impact else None
+    return render(request, "approvals/_risk_score.html", {"scores": scores})
+
+
+# --- Evidence -------------------------------------------------------------------------------------
+
+
+@require_POST
+@login_required
+def evidence_upload(request, reference, item_id):
+    """Attach a file to an answer; its SHA-256 is recorded as uploaded."""
+    use_case = get_use_case_for_user(request.user, reference)
+    answer = get_object_or_404(Answer.objects.select_related("item", "use_case"), use_case=use_case, item_id=item_id)
+    upload = request.FILES.get("file")
+    back = f"{use_case.get_absolute_url()}#checklist-{answer.item.code}"
+    if upload is None:
+        messages.error(request, f"{answer.item.code}: choose a file to attach.")
+        return redirect(back)
+    try:
+        evidence = evidence_add(answer=answer, user=request.user, upload=upload)
+    except ValidationError as exc:
+        messages.error(request, f"{answer.item.code}: {' '.join(exc.messages)}")
+    else:
+        messages.success(request, f"{evidence.name} attached to {answer.item.code} (SHA-256 {evidence.sha256[:12]}…).")
+    return redirect(back)
+
+
+@require_GET
+@login_required
+def evidence_download(request, reference, pk):
+    use_case = get_use_case_for_user(request.user, reference)
+    evidence = get_object_or_404(Evidence, pk=pk, answer__use_case=use_case)
+    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.name)

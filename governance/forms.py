@@ -1,0 +1,174 @@
+"""The request form, in the order of the article's questions, and the risk form."""
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
+
+from governance.models import AIModel, DataCategory, Risk, UseCase
+
+# Each section of the request form, with the article's guidance as its inline help.
+SECTIONS = [
+    (
+        "purpose",
+        "What is the model for?",
+        "Say what the model will do and what it must never be used for. Reviewers approve this purpose, "
+        "not the model in general.",
+        ["title", "department", "purpose", "approved_purpose", "prohibited_uses"],
+    ),
+    (
+        "data",
+        "What data will it process?",
+        "Customer records, source code, security logs, authentication data, financial, healthcare or government "
+        "information, proprietary research, incident evidence and third-party confidential data need legal, "
+        "security and privacy review before any of it reaches a model.",
+        ["data_categories"],
+    ),
+    (
+        "deployment",
+        "Where will inference happen?",
+        "A hosted API, a private cloud and on-premises each carry different risks: data residency, logging, "
+        "access control, availability, vendor lock-in. Somebody must own the production control plane.",
+        ["deployment_mode", "hosting_country", "autonomy", "tool_use", "tool_use_detail"],
+    ),
+    (
+        "model",
+        "Which model, and what if it has to be replaced?",
+        "Avoid depending on one provider: name a documented fallback model, or explain why there is none.",
+        ["primary_model", "fallback_models", "no_fallback_reason"],
+    ),
+    (
+        "audit",
+        "Can it be audited?",
+        "Define what gets logged (prompts, outputs, retrieval sources, tool calls), where the logs are kept, who "
+        "can read them and for how long.",
+        ["log_contents", "log_location", "log_access", "log_retention_days"],
+    ),
+    (
+        "owners",
+        "Who owns it?",
+        "A business owner, a technical owner and a risk owner. None of them can sign the review.",
+        ["business_owner", "technical_owner", "risk_owner"],
+    ),
+]
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: AIModel) -> str:
+        native = f" {obj.native_name}" if obj.native_name else ""
+        return f"{obj.name}{native} — {obj.vendor.name} ({obj.origin_country})"
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: AIModel) -> str:
+        return f"{obj.name} — {obj.vendor.name} ({obj.origin_country})"
+
+
+class CategoryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: DataCategory) -> str:
+        return f"{obj.name} ({obj.get_sensitivity_display().lower()})"
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class UseCaseForm(forms.ModelForm):
+    primary_model = ModelChoiceField(queryset=AIModel.objects.none())
+    fallback_models = ModelMultipleChoiceField(
+        queryset=AIModel.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    data_categories = CategoryChoiceField(
+        queryset=DataCategory.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    business_owner = PersonChoiceField(queryset=get_user_model().objects.none())
+    technical_owner = PersonChoiceField(queryset=get_user_model().objects.none())
+    risk_owner = PersonChoiceField(queryset=get_user_model().objects.none())
+
+    class Meta:
+        model = UseCase
+        fields = [name for _, _, _, names in SECTIONS for name in names]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "approved_purpose": forms.Textarea(attrs={"rows": 2}),
+            "prohibited_uses": forms.Textarea(attrs={"rows": 2}),
+            "no_fallback_reason": forms.Textarea(attrs={"rows": 2}),
+            "tool_use_detail": forms.Textarea(attrs={"rows": 2}),
+            "log_contents": forms.Textarea(attrs={"rows": 2}),
+            "deployment_mode": forms.RadioSelect,
+            "autonomy": forms.RadioSelect,
+            "hosting_country": forms.TextInput(attrs={"size": 3, "maxlength": 2, "autocomplete": "off"}),
+        }
+        help_texts = {"hosting_country": "Two-letter ISO code, e.g. DE, US, KR."}
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        models = AIModel.objects.select_related("vendor").exclude(lifecycle=AIModel.Lifecycle.RETIRED)
+        self.fields["deployment_mode"].choices = UseCase.DeploymentMode.choices  # no empty radio
+        self.fields["primary_model"].queryset = models
+        self.fields["fallback_models"].queryset = models
+        self.fields["data_categories"].queryset = DataCategory.objects.order_by("-sensitivity", "name")
+        people = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        for name in ("business_owner", "technical_owner", "risk_owner"):
+            self.fields[name].queryset = people
+            if user is not None and not self.instance.pk:
+                self.fields[name].initial = user.pk
+        self.fields["primary_model"].widget.attrs.update(
+            {
+                "hx-get": reverse_lazy("model_facts"),
+                "hx-target": "#model-facts",
+                "hx-trigger": "change",
+                "hx-include": "#id_hosting_country",
+            }
+        )
+
+    def clean_hosting_country(self):
+        return self.cleaned_data["hosting_country"].strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        primary, fallbacks = cleaned.get("primary_model"), cleaned.get("fallback_models")
+        if primary and fallbacks and primary in fallbacks:
+            self.add_error("fallback_models", "The primary model cannot be its own fallback.")
+        if cleaned.get("tool_use") and not (cleaned.get("tool_use_detail") or "").strip():
+            self.add_error("tool_use_detail", "Describe the tools or agents the model may call.")
+        return cleaned
+
+    def sections(self):
+        """The form's fields grouped as the page shows them."""
+        return [
+            {"id": key, "title": title, "help": help_text, "fields": [self[name] for name in names]}
+            for key, title, help_text, names in SECTIONS
+        ]
+
+
+class RiskForm(forms.ModelForm):
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "category",
+            "description",
+            "inherent_likelihood",
+            "inherent_impact",
+            "mitigations",
+            "residual_likelihood",
+            "residual_impact",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "mitigations": forms.Textarea(attrs={"rows": 2}),
+            **{
+                name: forms.Select(choices=[(i, str(i)) for i in range(1, 6)])
+                for name in ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+            },
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        values = [
+            cleaned.get(f) for f in ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+        ]
+        if all(values) and values[2] * values[3] > values[0] * values[1]:
+            raise forms.ValidationError("The residual score cannot be higher than the inherent score.")
+        return cleaned
