@@ -92,9 +92,9 @@ def _create_permissions(apps) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        saved, app_config.models_module = app_config.models_module, app_config.models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = saved
 
 
 def _permissions(apps, names: list[str]) -> list:

@@ -5,6 +5,7 @@ pages make to a host other than the live server fails the test. Screenshots of t
 saved under test-artifacts/screenshots/.
 """
 
+import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -53,6 +54,23 @@ def browser():
         yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(live_server):
+    """The rows the data migrations load (role groups, checklist v1, data categories).
+
+    Transactional tests empty the database after themselves; serialized_rollback normally puts these
+    rows back, but on PostgreSQL, after other transactional tests, it has been seen not to. Loading
+    them again with the migrations' own idempotent functions makes each browser test independent.
+    """
+    from django.apps import apps
+
+    from governance.roles import ROLE_PERMISSIONS, sync_role_groups
+
+    importlib.import_module("governance.migrations.0002_data_categories").load(apps, None)
+    importlib.import_module("checklist.migrations.0002_template_v1").load(apps, None)
+    sync_role_groups(apps, ROLE_PERMISSIONS)
 
 
 class Visitor:
