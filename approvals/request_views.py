@@ -122,6 +122,11 @@ def _risk_page(request, use_case, form, risk=None, status=200):
     return render(request, template, context, status=status)
 
 
+def _refuse_unless_editable(user, use_case) -> None:
+    if not can_edit_use_case(user, use_case):
+        raise PermissionDenied("Risks change only while the request is being prepared, by its owners.")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def risks(request, reference):
@@ -129,8 +134,7 @@ def risks(request, reference):
     use_case = get_use_case_for_user(request.user, reference)
     form = RiskForm(request.POST or None)
     if request.method == "POST":
-        if not can_edit_use_case(request.user, use_case):
-            raise PermissionDenied("Risks change only while the request is being prepared, by its owners.")
+        _refuse_unless_editable(request.user, use_case)
         if form.is_valid():
             try:
                 risk_create(use_case=use_case, user=request.user, **form.cleaned_data)
@@ -150,8 +154,7 @@ def risks(request, reference):
 def risk_change(request, reference, pk):
     use_case = get_use_case_for_user(request.user, reference)
     risk = get_object_or_404(Risk, pk=pk, use_case=use_case)
-    if not can_edit_use_case(request.user, use_case):
-        raise PermissionDenied("Risks change only while the request is being prepared, by its owners.")
+    _refuse_unless_editable(request.user, use_case)
     form = RiskForm(request.POST or None, instance=risk)
     if request.method == "POST" and form.is_valid():
         try:
@@ -174,8 +177,7 @@ def risk_change(request, reference, pk):
 def risk_remove(request, reference, pk):
     use_case = get_use_case_for_user(request.user, reference)
     risk = get_object_or_404(Risk, pk=pk, use_case=use_case)
-    if not can_edit_use_case(request.user, use_case):
-        raise PermissionDenied("Risks change only while the request is being prepared, by its owners.")
+    _refuse_unless_editable(request.user, use_case)
     risk_delete(risk=risk, user=request.user)
     messages.success(request, "Risk removed.")
     return redirect("use_case_risks", reference=use_case.reference)

@@ -89,36 +89,45 @@ def submit(request, reference):
     return render(request, "approvals/submit.html", context)
 
 
+def _reasoned_action(request, reference, *, check, act, missing: str, done: str):
+    """A POST that needs the actor's right (`check`) and a written reason before calling `act`."""
+    use_case = get_use_case_for_user(request.user, reference)
+    verdict = check(request.user, use_case)
+    if not verdict:
+        raise PermissionDenied(verdict.reason)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, missing)
+        return redirect(use_case)
+    act(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
+    messages.success(request, done.format(reference=use_case.reference))
+    return redirect(use_case)
+
+
 @require_POST
 @login_required
 def withdraw(request, reference):
-    use_case = get_use_case_for_user(request.user, reference)
-    form = ReasonForm(request.POST)
-    verdict = can_withdraw(request.user, use_case)
-    if not verdict:
-        raise PermissionDenied(verdict.reason)
-    if not form.is_valid():
-        messages.error(request, "Say why the request is withdrawn.")
-        return redirect(use_case)
-    services.use_case_withdraw(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, f"{use_case.reference} is withdrawn from review.")
-    return redirect(use_case)
+    return _reasoned_action(
+        request,
+        reference,
+        check=can_withdraw,
+        act=services.use_case_withdraw,
+        missing="Say why the request is withdrawn.",
+        done="{reference} is withdrawn from review.",
+    )
 
 
 @require_POST
 @login_required
 def revoke(request, reference):
-    use_case = get_use_case_for_user(request.user, reference)
-    form = ReasonForm(request.POST)
-    verdict = can_revoke(request.user, use_case)
-    if not verdict:
-        raise PermissionDenied(verdict.reason)
-    if not form.is_valid():
-        messages.error(request, "Say why the approval is revoked.")
-        return redirect(use_case)
-    services.approval_revoke(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, f"The approval of {use_case.reference} is revoked.")
-    return redirect(use_case)
+    return _reasoned_action(
+        request,
+        reference,
+        check=can_revoke,
+        act=services.approval_revoke,
+        missing="Say why the approval is revoked.",
+        done="The approval of {reference} is revoked.",
+    )
 
 
 def checklist_rows(use_case, template, user, *, function: str | None = None) -> list[dict]:

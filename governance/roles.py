@@ -92,7 +92,9 @@ def _create_permissions(apps) -> None:
     from django.contrib.auth.management import create_permissions
 
     for app_config in apps.get_app_configs():
-        saved, app_config.models_module = app_config.models_module, app_config.models_module or True
+        # Historical app configs have no models module; create_permissions only asks that it is set.
+        saved = getattr(app_config, "models_module", None)
+        app_config.models_module = saved or True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = saved
 
