@@ -172,3 +172,41 @@ class RiskForm(forms.ModelForm):
         if all(values) and values[2] * values[3] > values[0] * values[1]:
             raise forms.ValidationError("The residual score cannot be higher than the inherent score.")
         return cleaned
+
+
+class UseCaseFilterForm(forms.Form):
+    """The use case list's search, filters and sort order. Every field is optional; bad values are errors."""
+
+    SORTS = {
+        "reference": "reference",
+        "-reference": "-reference",
+        "title": "title",
+        "status": "status",
+        "updated": "updated_at",
+        "-updated": "-updated_at",
+        "-risk": "-max_residual",
+        "risk": "max_residual",
+    }
+
+    q = forms.CharField(required=False, max_length=100, label="Search")
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *UseCase.Status.choices])
+    model = forms.ModelChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model")
+    vendor_country = forms.RegexField(
+        required=False,
+        regex=r"^[A-Za-z]{2}$",
+        max_length=2,
+        label="Vendor country",
+        error_messages={"invalid": "Use a two-letter country code."},
+    )
+    band = forms.ChoiceField(
+        required=False,
+        label="Risk band",
+        choices=[("", "Any band"), ("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+    )
+    owner = forms.ModelChoiceField(required=False, queryset=get_user_model().objects.none(), empty_label="Any owner")
+    sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["model"].queryset = AIModel.objects.select_related("vendor").order_by("name")
+        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("first_name")

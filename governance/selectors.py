@@ -24,3 +24,26 @@ def use_cases_owned_by(user) -> QuerySet[UseCase]:
     return UseCase.objects.filter(
         Q(business_owner=user) | Q(technical_owner=user) | Q(risk_owner=user) | Q(created_by=user)
     )
+
+
+def filter_use_cases(
+    use_cases: QuerySet[UseCase], *, q="", status="", model=None, vendor_country="", band="", owner=None, sort=""
+) -> QuerySet[UseCase]:
+    """Apply the list page's filters to an annotated (`with_list_facts`) queryset."""
+    from governance.forms import UseCaseFilterForm
+    from governance.scoring import BAND_RANGES, Band
+
+    if q:
+        use_cases = use_cases.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(purpose__icontains=q))
+    if status:
+        use_cases = use_cases.filter(status=status)
+    if model is not None:
+        use_cases = use_cases.filter(primary_model=model)
+    if vendor_country:
+        use_cases = use_cases.filter(primary_model__vendor__hq_country=vendor_country.upper())
+    if band:
+        low, high = BAND_RANGES[Band(band)]
+        use_cases = use_cases.filter(max_residual__gte=low, max_residual__lte=high)
+    if owner is not None:
+        use_cases = use_cases.filter(Q(business_owner=owner) | Q(technical_owner=owner) | Q(risk_owner=owner))
+    return use_cases.order_by(UseCaseFilterForm.SORTS.get(sort, "-updated_at"), "-pk")

@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from governance.forms import UseCaseFilterForm
 from governance.models import UseCase
 from governance.permissions import can_view_use_case
-from governance.selectors import use_cases_owned_by, use_cases_visible_to, with_list_facts
+from governance.selectors import filter_use_cases, use_cases_owned_by, use_cases_visible_to, with_list_facts
 
 
 def get_use_case_for_user(user, reference: str) -> UseCase:
@@ -31,5 +33,24 @@ def home(request):
 @require_GET
 @login_required
 def use_case_list(request):
-    use_cases = with_list_facts(use_cases_visible_to(request.user)).order_by("-updated_at")[:200]
-    return render(request, "governance/use_case_list.html", {"use_cases": use_cases})
+    """Every use case the user may see, searchable, filtered, sorted and paginated."""
+    form = UseCaseFilterForm(request.GET or None)
+    use_cases = with_list_facts(use_cases_visible_to(request.user))
+    if form.is_valid():
+        use_cases = filter_use_cases(use_cases, **form.cleaned_data)
+    else:
+        use_cases = use_cases.order_by("-updated_at", "-pk")
+    page = Paginator(use_cases, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    sort_query = query.copy()
+    sort_query.pop("sort", None)
+    context = {
+        "form": form,
+        "page": page,
+        "use_cases": page.object_list,
+        "query": query.urlencode(),
+        "sort_query": sort_query.urlencode(),
+        "sort": form.cleaned_data.get("sort", "") if form.is_valid() else "",
+    }
+    return render(request, "governance/use_case_list.html", context, status=400 if form.errors else 200)

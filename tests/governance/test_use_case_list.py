@@ -1,0 +1,69 @@
+"""The use case list: search, filters, sort and pages, only over what the user may see."""
+
+import pytest
+
+from tests.factories import AIModelFactory, RiskFactory, UseCaseFactory, VendorFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def portfolio(alice, charlie):
+    deepseek = AIModelFactory(vendor=VendorFactory(name="DeepSeek", hq_country="CN"), name="DeepSeek-V3")
+    claude = AIModelFactory(vendor=VendorFactory(name="Anthropic", hq_country="US"), name="Claude")
+    coding = UseCaseFactory(user=alice, title="Coding assistant", primary_model=deepseek)
+    RiskFactory(use_case=coding, inherent_likelihood=5, inherent_impact=4, residual_likelihood=3, residual_impact=4)
+    writing = UseCaseFactory(user=alice, title="Writing helper", primary_model=claude)
+    RiskFactory(use_case=writing, residual_likelihood=1, residual_impact=2)
+    theirs = UseCaseFactory(user=charlie, title="Charlie secret", primary_model=deepseek)
+    return {"coding": coding, "writing": writing, "theirs": theirs}
+
+
+def listed(client, **params):
+    response = client.get("/use-cases/", params)
+    assert response.status_code == 200, response.text[:500]
+    return response.text
+
+
+def test_search_matches_title_and_reference(client, alice, portfolio):
+    client.force_login(alice)
+    body = listed(client, q="coding")
+    assert "Coding assistant" in body and "Writing helper" not in body
+    assert "Writing helper" in listed(client, q=portfolio["writing"].reference)
+
+
+def test_filters_by_vendor_country_band_and_model(client, alice, portfolio):
+    client.force_login(alice)
+    assert "Writing helper" not in listed(client, vendor_country="cn")
+    high = listed(client, band="high")
+    assert "Coding assistant" in high and "Writing helper" not in high
+    assert "Coding assistant" not in listed(client, model=portfolio["writing"].primary_model_id)
+
+
+def test_a_business_owner_never_sees_others_even_when_searching(client, alice, portfolio):
+    client.force_login(alice)
+    assert "Charlie secret" not in listed(client, q="secret")
+
+
+def test_a_reviewer_sees_everyone_and_sorts_by_risk(client, bob, portfolio):
+    client.force_login(bob)
+    body = listed(client, sort="-risk")
+    assert "Charlie secret" in body
+    assert body.index("Coding assistant") < body.index("Writing helper")
+
+
+def test_bad_filter_values_are_form_errors_not_500(client, alice, portfolio):
+    client.force_login(alice)
+    response = client.get("/use-cases/", {"status": "bogus", "vendor_country": "China", "model": "x", "sort": "evil"})
+    assert response.status_code == 400
+    assert "Use a two-letter country code." in response.text
+    assert client.get("/use-cases/", {"page": "abc"}).status_code == 200
+
+
+def test_pages_of_25(client, alice):
+    for _ in range(27):
+        UseCaseFactory(user=alice)
+    client.force_login(alice)
+    first = listed(client)
+    assert "Page 1 of 2" in first
+    assert "Page 2 of 2" in listed(client, page=2)
