@@ -5,6 +5,7 @@ from django.urls import include, path
 from approvals import request_views
 from approvals import views as approvals_views
 from config.health import healthz
+from governance import catalog_views
 from governance import views as governance_views
 
 urlpatterns = [
@@ -24,6 +25,10 @@ urlpatterns = [
         name="evidence_upload",
     ),
     path("use-cases/<str:reference>/evidence/<int:pk>/", request_views.evidence_download, name="evidence_download"),
+    path("catalog/models/", catalog_views.model_list, name="catalog_models"),
+    path("catalog/models/<int:pk>/", catalog_views.model_detail, name="catalog_model"),
+    path("catalog/vendors/", catalog_views.vendor_list, name="catalog_vendors"),
+    path("catalog/vendors/<int:pk>/", catalog_views.vendor_detail, name="catalog_vendor"),
     path("catalog/model-facts/", request_views.model_facts, name="model_facts"),
     path("catalog/risk-score/", request_views.risk_score, name="risk_score"),
     path("use-cases/<str:reference>/", approvals_views.use_case_detail, name="use_case_detail"),

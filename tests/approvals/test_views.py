@@ -361,3 +361,16 @@ def test_the_use_case_page_query_count_does_not_grow_with_rounds(client, alice, 
 def test_functions_are_labelled(client, alice, team, round):
     client.force_login(alice)
     assert Function.PROCUREMENT.label in client.get(round.use_case.get_absolute_url()).text
+
+
+def test_the_use_case_page_shows_changes_made_by_the_system(client, alice, team):
+    import datetime
+
+    from approvals.sweeps import approvals_expire
+
+    use_case, round = approved_use_case(alice, team)
+    assert approvals_expire(today=round.expires_on + datetime.timedelta(days=1)) == 1
+    client.force_login(alice)
+    response = client.get(use_case.get_absolute_url())
+    assert response.status_code == 200
+    assert "Clearance: Approval expired on" in response.text
