@@ -85,11 +85,17 @@ def can_view_round(user, round: ApprovalRequest) -> bool:
     return can_view_use_case(user, round.use_case) or user.has_perm("approvals.view_approvalrequest", round)
 
 
+def can_change_request(user, use_case: UseCase) -> bool:
+    """Owners edit a request while it is editable, and an approved one (a material change re-opens review)."""
+    return can_edit_use_case(user, use_case) or (
+        use_case.is_approved and user.has_perm("governance.change_usecase", use_case)
+    )
+
+
 def available_actions(user, use_case: UseCase, open_round: ApprovalRequest | None = None) -> dict[str, bool]:
     """Which buttons the use case page draws for `user`."""
     return {
-        "edit": can_edit_use_case(user, use_case)
-        or (use_case.is_approved and user.has_perm("governance.change_usecase", use_case)),
+        "edit": can_change_request(user, use_case),
         "submit": bool(can_submit(user, use_case)),
         "withdraw": bool(can_withdraw(user, use_case)),
         "revoke": bool(can_revoke(user, use_case)),

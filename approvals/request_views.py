@@ -8,6 +8,7 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from approvals.permissions import can_change_request
 from approvals.routing import RESTRICTED_VENDOR_STATUSES
 from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_edit
 from checklist.models import Answer, Evidence
@@ -52,10 +53,7 @@ def use_case_new(request):
 @login_required
 def use_case_change(request, reference):
     use_case = get_use_case_for_user(request.user, reference)
-    if not (
-        can_edit_use_case(request.user, use_case)
-        or (use_case.is_approved and request.user.has_perm("governance.change_usecase", use_case))
-    ):
+    if not can_change_request(request.user, use_case):
         raise PermissionDenied("Only the owners can edit this request, and not while it is in review or closed.")
     form = UseCaseForm(request.POST or None, instance=use_case, user=request.user)
     if request.method == "POST" and form.is_valid():
