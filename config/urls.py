@@ -2,14 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from approvals import request_views
+from approvals import dashboard_views, request_views
 from approvals import views as approvals_views
 from config.health import healthz
 from governance import catalog_views
 from governance import views as governance_views
 
 urlpatterns = [
-    path("", governance_views.home, name="home"),
+    path("", dashboard_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

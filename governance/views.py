@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET
 from governance.forms import UseCaseFilterForm
 from governance.models import UseCase
 from governance.permissions import can_view_use_case
-from governance.selectors import filter_use_cases, use_cases_owned_by, use_cases_visible_to, with_list_facts
+from governance.selectors import filter_use_cases, use_cases_visible_to, with_list_facts
 
 
 def get_use_case_for_user(user, reference: str) -> UseCase:
@@ -21,13 +21,6 @@ def get_use_case_for_user(user, reference: str) -> UseCase:
     if not can_view_use_case(user, use_case):
         raise Http404("No such use case")
     return use_case
-
-
-@require_GET
-@login_required
-def home(request):
-    mine = with_list_facts(use_cases_owned_by(request.user)).order_by("-updated_at")[:50]
-    return render(request, "governance/home.html", {"use_cases": mine})
 
 
 @require_GET

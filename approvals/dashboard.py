@@ -1,0 +1,181 @@
+"""The home page: what each role needs first. Each panel costs a fixed number of queries whatever the rows."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
+
+from approvals.documents.charts import heat_map_svg
+from approvals.documents.reports import (
+    ReportFilters,
+    approvals_expiring,
+    can_view_portfolio,
+    residual_heat_map,
+    status_counts,
+    suspended_use_cases,
+    tier_counts,
+)
+from approvals.models import ApprovalRequest, SignOff
+from approvals.selectors import review_queue
+from governance.models import UseCase
+from governance.permissions import has_role
+from governance.roles import REVIEWER_ROLES, Role
+from governance.scoring import BAND_ORDER
+from governance.selectors import filter_use_cases, use_cases_owned_by, with_list_facts
+
+OWNER_ROWS = 20
+QUEUE_ROWS = 10
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One figure on the dashboard and the filtered list it opens."""
+
+    label: str
+    count: int
+    url: str
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class Awaited:
+    """What a request waits for: from whom (a function, a person or the owner), and since when."""
+
+    who: str
+    what: str
+    person: object = None
+    days: int | None = None
+    overdue: bool = False
+
+
+def _list_url(**params) -> str:
+    return f"{reverse('use_case_list')}?{urlencode({k: v for k, v in params.items() if v != ''})}"
+
+
+# --- Business owners -------------------------------------------------------------------------------
+
+
+def owner_requests(user) -> list[UseCase]:
+    """The user's requests, most recently changed first, each with its rounds (newest first) and their sign-offs."""
+    rounds = ApprovalRequest.objects.order_by("-number").prefetch_related(
+        Prefetch("signoffs", queryset=SignOff.objects.select_related("assignee", "signed_by").order_by("function"))
+    )
+    return list(
+        with_list_facts(use_cases_owned_by(user))
+        .prefetch_related(Prefetch("rounds", queryset=rounds, to_attr="rounds_newest_first"))
+        .order_by("-updated_at", "-pk")[:OWNER_ROWS]
+    )
+
+
+def awaited(use_case: UseCase, *, today: date | None = None) -> list[Awaited]:
+    """Who the request waits for now, in words an owner understands."""
+    now = timezone.now()
+    today = today or timezone.localdate()
+    latest = use_case.rounds_newest_first[0] if use_case.rounds_newest_first else None
+    status = use_case.status
+    if status == UseCase.Status.DRAFT:
+        return [Awaited("Owner", "complete the request and submit it")]
+    if status == UseCase.Status.IN_REVIEW and latest is not None:
+        days = (now - latest.submitted_at).days
+        sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
+        return [
+            Awaited(signoff.get_function_display(), "sign-off", signoff.assignee, days, days > sla)
+            for signoff in latest.signoffs.all()
+            if signoff.decision == SignOff.Decision.PENDING
+        ]
+    if status == UseCase.Status.CHANGES_REQUESTED and latest is not None:
+        asked = [s.get_function_display() for s in latest.signoffs.all() if s.decision == "request_changes"]
+        return [Awaited("Owner", f"address the changes {' and '.join(asked) or 'reviewers'} asked for, then resubmit")]
+    if status in UseCase.APPROVED_STATUSES and latest is not None and latest.expires_on:
+        left = (latest.expires_on - today).days
+        warn = left <= settings.CLEARANCE_EXPIRY_WARNING_DAYS
+        return [Awaited("Nobody", f"approved until {latest.expires_on:%Y-%m-%d}", days=left, overdue=warn)]
+    if status in (UseCase.Status.SUSPENDED, UseCase.Status.EXPIRED):
+        return [Awaited("Owner", "resubmit for a new review round")]
+    return []
+
+
+# --- Reviewers -------------------------------------------------------------------------------------
+
+
+def reviewer_queue(user) -> dict:
+    """The oldest pending sign-offs of the user's functions with their age, how many wait, how many are overdue."""
+    queue = review_queue(user)
+    now = timezone.now()
+    sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
+    rows = list(queue[:QUEUE_ROWS])
+    for signoff in rows:
+        signoff.waiting_days = (now - signoff.round.submitted_at).days
+        signoff.overdue = signoff.waiting_days > sla
+    # A sign-off is overdue once more than `sla` whole days have passed since submission.
+    figures = queue.order_by().aggregate(
+        total=Count("pk"), overdue=Count("pk", filter=Q(round__submitted_at__lte=now - timedelta(days=sla + 1)))
+    )
+    return {"signoffs": rows, "sla_days": sla, **figures}
+
+
+# --- Executives ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PortfolioSummary:
+    total: int
+    by_status: list[Figure]
+    by_tier: list[Figure]
+    expiring: int
+    suspended: int
+    heat_map: SafeString
+
+
+def portfolio_summary(*, today: date | None = None) -> PortfolioSummary:
+    """The whole portfolio in figures that each open the list of the use cases behind them."""
+    everything = ReportFilters()
+    today = today or timezone.localdate()
+    statuses = status_counts(everything)
+    tiers = tier_counts(everything)
+    heat = residual_heat_map(everything)
+    return PortfolioSummary(
+        total=sum(statuses.values()),
+        by_status=[
+            Figure(s.label, statuses[s], _list_url(status=s.value), s.value) for s in UseCase.Status if statuses.get(s)
+        ],
+        by_tier=[
+            Figure(band.label, tiers.get(band.value, 0), _list_url(band=band.value, sort="-risk"), band.value)
+            for band in reversed(BAND_ORDER)
+        ],
+        expiring=approvals_expiring(everything, today=today).count(),
+        suspended=suspended_use_cases(everything).count(),
+        heat_map=heat_map_svg(heat, title=f"Residual risk heat map: {sum(heat.values())} risks"),
+    )
+
+
+def owner_counts(user) -> list[Figure]:
+    """The user's use cases by status (as the list's owner filter counts them), each linking to that list."""
+    rows = dict(
+        filter_use_cases(UseCase.objects.all(), owner=user).order_by().values_list("status").annotate(n=Count("pk"))
+    )
+    return [
+        Figure(s.label, rows[s], _list_url(owner=user.pk, status=s.value), s.value)
+        for s in UseCase.Status
+        if rows.get(s)
+    ]
+
+
+def dashboard(user) -> dict:
+    """Everything the home page shows `user`, by role; a panel is None when the role does not see it."""
+    context: dict = {"owner": None, "reviewer": None, "portfolio": None}
+    requests = owner_requests(user)
+    if requests or has_role(user, Role.BUSINESS_OWNER):
+        for use_case in requests:
+            use_case.awaited = awaited(use_case)
+        context["owner"] = {"requests": requests, "counts": owner_counts(user)}
+    if has_role(user, *REVIEWER_ROLES):
+        context["reviewer"] = reviewer_queue(user)
+    if can_view_portfolio(user):
+        context["portfolio"] = portfolio_summary()
+    return context
