@@ -21,6 +21,7 @@ from approvals.selectors import events_of, functions_of, review_queue, rounds_wi
 from checklist.models import Answer, ChecklistItem
 from checklist.permissions import answerable_functions, can_answer
 from checklist.services import answer_record
+from governance.history import field_changes
 from governance.permissions import can_view_use_case
 from governance.scoring import Band, band_for_score
 from governance.views import get_use_case_for_user
@@ -237,7 +238,7 @@ def use_case_detail(request, reference):
         "risks": use_case.risks.select_related("owner"),
         "checklist": checklist_rows(use_case, current_template(), request.user),
         "response_choices": Answer.Response.choices,
-        "history": use_case.history.select_related("history_user")[:50],
+        "history": field_changes(use_case),
     }
     return render(request, "approvals/use_case_detail.html", context)
 

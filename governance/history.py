@@ -1,7 +1,11 @@
-"""Saving with a history row that names who made the change and why."""
+"""Saving with a history row that names who made the change and why, and reading what each row changed."""
 
 from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.signals import post_save
 
@@ -40,3 +44,105 @@ def one_history_row(instance: models.Model, *, user, reason: str, created: bool)
         using=instance._state.db,
         update_fields=None,
     )
+
+
+# --- Reading history: what changed between consecutive rows ------------------------------------------
+
+# Bookkeeping the page does not show as a change.
+UNSHOWN_FIELDS = {"id", "created_at", "updated_at", "reference"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One history row: when, who, why, and each field it changed against the row before it."""
+
+    at: datetime
+    user: Any
+    reason: str
+    kind: str
+    changes: list[FieldChange] = field(default_factory=list)
+
+
+def _display(model_field, value, names: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _relation_names(rows, relation_fields) -> dict:
+    """Display names of every object the rows point to: one query per related model."""
+    from governance.templatetags.people import person
+
+    wanted: dict = {}
+    for model_field in relation_fields:
+        ids = {getattr(row, model_field.attname) for row in rows} - {None}
+        wanted.setdefault(model_field.related_model, set()).update(ids)
+    names = {}
+    for model, ids in wanted.items():
+        for obj in model._default_manager.filter(pk__in=ids):
+            names[(model, obj.pk)] = person(obj) if model is get_user_model() else str(obj)
+    return names
+
+
+def field_changes(instance: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
+    """The newest `limit` history rows of `instance`, each with its field-by-field changes (many-to-many
+    included), in a fixed number of queries whatever the number of rows or changes."""
+    history = instance.history.model
+    # Each tracked many-to-many field: the history row's accessor for its historical through rows, and the
+    # through rows' attribute that holds the related object.
+    m2m = {}
+    for m2m_field in getattr(history, "_history_m2m_fields", []):
+        through = history._meta.get_field(f"{history._meta.model_name}_{m2m_field.name}")
+        m2m[m2m_field] = (through.get_accessor_name(), m2m_field.related_model._meta.model_name)
+    rows = list(
+        instance.history.select_related("history_user")
+        .prefetch_related(*(f"{accessor}__{target}" for accessor, target in m2m.values()))
+        .order_by("-history_date", "-history_id")[: limit + 1]
+    )
+    fields = [f for f in instance._meta.concrete_fields if f.attname not in UNSHOWN_FIELDS]
+    names = _relation_names(rows, [f for f in fields if f.is_relation])
+    entries = []
+    for row, previous in zip(rows, [*rows[1:], None], strict=True):
+        if len(entries) == limit:
+            break
+        changes = []
+        if previous is not None:
+            for model_field in fields:
+                before, after = getattr(previous, model_field.attname), getattr(row, model_field.attname)
+                if before != after:
+                    changes.append(
+                        FieldChange(
+                            str(model_field.verbose_name).capitalize(),
+                            _display(model_field, before, names),
+                            _display(model_field, after, names),
+                        )
+                    )
+            for m2m_field, (accessor, target) in m2m.items():
+                before = sorted(str(getattr(t, target)) for t in getattr(previous, accessor).all())
+                after = sorted(str(getattr(t, target)) for t in getattr(row, accessor).all())
+                if before != after:
+                    label = str(m2m_field.verbose_name).capitalize()
+                    changes.append(FieldChange(label, ", ".join(before) or "—", ", ".join(after) or "—"))
+        entries.append(
+            HistoryEntry(
+                at=row.history_date,
+                user=row.history_user,
+                reason=row.history_change_reason or row.get_history_type_display(),
+                kind=row.history_type,
+                changes=changes,
+            )
+        )
+    return entries
