@@ -104,3 +104,14 @@ def test_a_fully_answered_section_says_complete(client, alice):
 
     count = section.items.count()
     assert f"{count} of {count} answered · complete" in body
+
+
+def test_events_name_decisions_as_people_read_them(client, alice, team):
+    from tests.approvals.workflow import sign, submit
+
+    round = submit(complete_use_case(alice))
+    sign(round, "security", team["security"], "approve_with_conditions", conditions="Egress blocked.", comment="Ok")
+
+    body = page(client, alice, round.use_case)
+
+    assert "Security: Approve with conditions" in body
