@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from approvals import services
 from approvals.completeness import completeness_gaps, current_template
+from approvals.diff import snapshot_diff
 from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
 from approvals.forms import AnswerForm, DecisionForm, ReasonForm
 from approvals.models import ApprovalRecord, SignOff
@@ -170,11 +171,16 @@ def sign(request, pk):
                     request, f"Your {signoff.get_function_display()} decision on {use_case.reference} is recorded."
                 )
                 return redirect("review_queue")
+    # Only the previous round's snapshot: one query, none on a first round.
+    previous = None
+    if round.number > 1:
+        previous = use_case.rounds.filter(number=round.number - 1).values_list("snapshot", flat=True).first()
     context = {
         "signoff": signoff,
         "round": round,
         "use_case": use_case,
         "snapshot": round.snapshot,
+        "diff": snapshot_diff(previous, round.snapshot),
         "verdict": verdict,
         "critical": critical,
         "form": form,
