@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from approvals.models import ApprovalRequest, SignOff
 from governance.models import UseCase
-from governance.permissions import can_edit_use_case, can_view_use_case, has_role
+from governance.permissions import can_edit_use_case, can_view_use_case, has_object_perm, has_role
 from governance.roles import FUNCTION_GROUP, Role
 
 
@@ -58,7 +58,7 @@ def can_sign(user, signoff: SignOff, *, signed_functions: set[str] | None = None
 
 
 def can_submit(user, use_case: UseCase) -> Verdict:
-    if not user.has_perm("governance.change_usecase", use_case):
+    if not has_object_perm(user, "governance.change_usecase", use_case):
         return Verdict(False, "Only the owners of a use case can submit it.")
     if use_case.status not in UseCase.SUBMITTABLE_STATUSES:
         return Verdict(False, f"A use case that is {use_case.get_status_display().lower()} cannot be submitted.")
@@ -66,7 +66,7 @@ def can_submit(user, use_case: UseCase) -> Verdict:
 
 
 def can_withdraw(user, use_case: UseCase) -> Verdict:
-    if not user.has_perm("governance.change_usecase", use_case):
+    if not has_object_perm(user, "governance.change_usecase", use_case):
         return Verdict(False, "Only the owners of a use case can withdraw it.")
     if use_case.status != UseCase.Status.IN_REVIEW:
         return Verdict(False, "Only a request in review can be withdrawn.")
@@ -82,13 +82,13 @@ def can_revoke(user, use_case: UseCase) -> Verdict:
 
 
 def can_view_round(user, round: ApprovalRequest) -> bool:
-    return can_view_use_case(user, round.use_case) or user.has_perm("approvals.view_approvalrequest", round)
+    return can_view_use_case(user, round.use_case) or has_object_perm(user, "approvals.view_approvalrequest", round)
 
 
 def can_change_request(user, use_case: UseCase) -> bool:
     """Owners edit a request while it is editable, and an approved one (a material change re-opens review)."""
     return can_edit_use_case(user, use_case) or (
-        use_case.is_approved and user.has_perm("governance.change_usecase", use_case)
+        use_case.is_approved and has_object_perm(user, "governance.change_usecase", use_case)
     )
 
 

@@ -2,7 +2,7 @@
 
 from checklist.models import ChecklistItem
 from governance.models import UseCase
-from governance.permissions import has_role
+from governance.permissions import has_object_perm, has_role
 from governance.roles import FUNCTION_GROUP, Function
 
 # Reviewers answer their function's items while a request is being prepared or reviewed; not after.
@@ -14,7 +14,7 @@ def answerable_functions(user, use_case: UseCase) -> set[str]:
     if not user.is_authenticated or not user.is_active:
         return set()
     functions = set()
-    if use_case.is_editable and user.has_perm("governance.change_usecase", use_case):
+    if use_case.is_editable and has_object_perm(user, "governance.change_usecase", use_case):
         functions.add(Function.BUSINESS.value)
     owners = {use_case.business_owner_id, use_case.technical_owner_id, use_case.risk_owner_id, use_case.created_by_id}
     if use_case.status in REVIEWER_ANSWER_STATUSES and user.pk not in owners:
