@@ -69,7 +69,8 @@ def portfolio(alice, team):
 
 def pdf_text(data: bytes) -> str:
     done = subprocess.run(["pdftotext", "-raw", "-", "-"], input=data, capture_output=True, check=True)
-    return " ".join(done.stdout.decode().split())  # one line: table cells wrap
+    # One line, since table cells wrap; a hyphenated word broken at a line end ("re-\nreview") is joined again.
+    return " ".join(done.stdout.decode().split()).replace("- ", "-")
 
 
 def export_for(user, **fields) -> ReportExport:
