@@ -13,7 +13,7 @@ def has_object_perm(user, perm: str, obj) -> bool:
         return False
     if user.is_superuser:
         return True
-    checker = user.__dict__.get("_object_perm_checker")
+    checker = getattr(user, "_object_perm_checker", None)
     if checker is None:
         checker = user._object_perm_checker = ObjectPermissionChecker(user)
     return checker.has_perm(perm.split(".", 1)[-1], obj)

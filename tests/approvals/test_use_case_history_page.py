@@ -115,3 +115,14 @@ def test_events_name_decisions_as_people_read_them(client, alice, team):
     body = page(client, alice, round.use_case)
 
     assert "Security: Approve with conditions" in body
+
+
+def test_the_page_checks_rights_on_the_use_case_with_one_permission_lookup(client, alice):
+    use_case = complete_use_case(alice)
+    client.force_login(alice)
+    client.get(use_case.get_absolute_url())
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(use_case.get_absolute_url()).status_code == 200
+    permission_queries = [q for q in ctx.captured_queries if '"auth_permission"' in q["sql"]]
+    # Global rights (user and groups) and object rights (user and groups): two queries each.
+    assert len(permission_queries) == 4
