@@ -14,6 +14,13 @@ class Gap:
     anchor: str
     message: str
 
+    @property
+    def place(self) -> str:
+        """Where it is fixed: `form` (the request form), `risks` (the risk register) or `checklist`."""
+        if self.anchor == "risks":
+            return "risks"
+        return "checklist" if self.anchor.startswith("checklist-") else "form"
+
 
 REQUIRED_FIELDS = [
     ("title", "a title"),
