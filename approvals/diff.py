@@ -1,7 +1,7 @@
 """What changed between two rounds' frozen snapshots (`approvals.snapshot.build_snapshot`), as text a
 reviewer reads: pure functions over the JSON, no queries.
 
-Values are shown as stored (choices by their stored value, as in the snapshot), lists joined with
+Values are shown as people read them (choices by their label, see CHOICE_LABELS), lists joined with
 commas, and nothing (None, "" or []) as "—". Risks carry no id in the snapshot, so they are matched by
 title (the second risk of one title with the second of that title, and so on); data categories by slug,
 fallback models by id, checklist answers by item code.
@@ -12,7 +12,20 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from governance.models import AIModel, UseCase, Vendor
+
 NOTHING = "—"
+
+# Facts stored as a choice's value in the snapshot, shown by the choice's label.
+CHOICE_LABELS: dict[tuple[str, ...], dict[str, str]] = {
+    ("use_case", "deployment_mode"): dict(UseCase.DeploymentMode.choices),
+    ("use_case", "autonomy"): dict(UseCase.Autonomy.choices),
+    ("model", "distribution"): dict(AIModel.Distribution.choices),
+    ("model", "architecture"): dict(AIModel.Architecture.choices),
+    ("model", "lifecycle"): dict(AIModel.Lifecycle.choices),
+    ("model", "vendor", "ownership"): dict(Vendor.Ownership.choices),
+    ("model", "vendor", "sanctions_status"): dict(Vendor.SanctionsStatus.choices),
+}
 
 Kind = Literal["changed", "added", "removed"]
 
@@ -180,13 +193,14 @@ def snapshot_diff(previous: dict[str, Any] | None, current: dict[str, Any]) -> S
 
 
 def _at(snapshot: dict[str, Any], path: tuple[str, ...]) -> Any:
-    """The value at `path`, or None where an older snapshot lacks it."""
+    """The value at `path` (a choice by its label), or None where an older snapshot lacks it."""
     value: Any = snapshot
     for key in path:
         if not isinstance(value, dict):
             return None
         value = value.get(key)
-    return value
+    labels = CHOICE_LABELS.get(path)
+    return str(labels.get(value, value)) if labels and isinstance(value, str) else value
 
 
 def _change(label: str, before: Any, after: Any) -> FieldChange | None:

@@ -15,3 +15,13 @@ def decision_label(value: str) -> str:
 @register.filter
 def function_label(value: str) -> str:
     return str(dict(Function.choices).get(value, value))
+
+
+@register.filter
+def snapshot_label(value, path: str):
+    """A choice stored in a snapshot, by its label; `path` is its place in the snapshot, dotted:
+    `{{ snapshot.use_case.autonomy|snapshot_label:"use_case.autonomy" }}`."""
+    from approvals.diff import CHOICE_LABELS
+
+    labels = CHOICE_LABELS.get(tuple(path.split(".")), {})
+    return str(labels.get(value, value))

@@ -128,9 +128,13 @@ CASES = {
         set_at("use_case", "tool_use", True),
         {"facts": (FieldChange("Tools or agents enabled", "No", "Yes"),)},
     ),
-    "vendor choice shown as stored": (
+    "vendor choice shown by its label": (
         set_at("model", "vendor", "sanctions_status", "under_review"),
-        {"facts": (FieldChange("Vendor sanctions status", "clear", "under_review"),)},
+        {"facts": (FieldChange("Vendor sanctions status", "Clear", "Under review"),)},
+    ),
+    "deployment shown by its label": (
+        set_at("use_case", "deployment_mode", "on_premises"),
+        {"facts": (FieldChange("Deployment mode", "Vendor-hosted API", "On-premises"),)},
     ),
     "owner changed, by name": (
         set_at("use_case", "risk_owner", person("rita", "Rita Risk")),
