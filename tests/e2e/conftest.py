@@ -111,6 +111,10 @@ class Visitor:
         self.page.wait_for_url(lambda url: "/login/" not in url)
 
     def screenshot(self, name: str):
+        """A full-page screenshot. Focus leaves the field first: Chromium scrolls a focused field back into
+        view when the viewport returns to its size after a full-page capture, and a click made meanwhile can
+        land on another element (its mousedown and mouseup hit different targets and no click happens)."""
+        self.page.evaluate("document.activeElement && document.activeElement.blur()")
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
 
