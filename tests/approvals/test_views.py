@@ -82,7 +82,10 @@ def test_the_submit_page_names_every_gap_and_changes_nothing(client, alice):
     assert response.status_code == 200
     assert "Record at least one risk." in response.text
     assert "Give the approved purpose." in response.text
-    assert f'href="/use-cases/{use_case.reference}/#risks"' in response.text
+    # Each gap links where it is fixed: the risk register, the form field, the checklist item.
+    assert f'href="/use-cases/{use_case.reference}/risks/"' in response.text
+    assert f'href="/use-cases/{use_case.reference}/edit/#approved_purpose"' in response.text
+    assert f'href="/use-cases/{use_case.reference}/#checklist-GOV-1"' in response.text
     assert UseCase.objects.get(pk=use_case.pk).status == UseCase.Status.DRAFT
 
 
