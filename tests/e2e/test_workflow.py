@@ -219,9 +219,11 @@ def sign(
     conditions: str = "",
     comment: str = "",
     verify_item: bool = False,
+    changed: tuple[str, str, str] | None = None,
     screenshot: str | None = None,
 ):
-    """A reviewer signs in, opens their sign-off from the review queue, and records a decision."""
+    """A reviewer signs in, opens their sign-off from the review queue, and records a decision. `changed`:
+    a (field, before, after) row the page must show in what changed since the previous round."""
     username = REVIEWERS[function][0]
     reviewer = visit()
     reviewer.login(username)
@@ -234,6 +236,11 @@ def sign(
     row.get_by_role("link", name="Review", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile(rf"^{function} review: "))).to_be_visible()
     expect(page.get_by_text("Qwen2.5-Coder-32B-Instruct, version")).to_be_visible()
+    if changed:
+        label, before, after = changed
+        expect(page.get_by_role("heading", name=re.compile(r"^What changed since round \d+$"))).to_be_visible()
+        row = page.locator("table.round-diff").get_by_role("row").filter(has_text=label)
+        expect(row.get_by_role("cell")).to_have_text([before, after])
 
     if verify_item:
         # The reviewer verifies an item of their own function on the sign page; it comes back to this page.
@@ -423,9 +430,18 @@ def test_changes_requested_then_round_two_is_approved(visit, people, registry, t
     expect(page.get_by_text("Privacy: log retention cut to 90 days, within policy.")).to_be_visible()
     submit_request(owner, reference, round_number=2)
 
-    # Round 2 goes to all four functions again, and they approve.
+    # Round 2 goes to all four functions again; privacy sees what changed since round 1, and they approve.
     for function in REVIEWERS:
-        sign(visit, function, reference)
+        if function == "Privacy":
+            sign(
+                visit,
+                function,
+                reference,
+                changed=("Logging: retention (days)", "730", "90"),
+                screenshot="workflow-07-round-2-diff",
+            )
+        else:
+            sign(visit, function, reference)
 
     page.reload()
     expect(page.locator("h1")).to_contain_text("Approved")
