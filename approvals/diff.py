@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from governance.history import FieldChange
 from governance.models import AIModel, UseCase, Vendor
 
 NOTHING = "—"
@@ -67,13 +68,6 @@ FACTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Vendor sanctions checked on", ("model", "vendor", "sanctions_checked_on")),
     ("Checklist version", ("checklist", "version")),
 )
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    before: str
-    after: str
 
 
 @dataclass(frozen=True)

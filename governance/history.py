@@ -54,6 +54,8 @@ UNSHOWN_FIELDS = {"id", "created_at", "updated_at", "reference"}
 
 @dataclass(frozen=True)
 class FieldChange:
+    """One field of a record, before and after a change (shared with the review page's round diff)."""
+
     label: str
     before: str
     after: str
