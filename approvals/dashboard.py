@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 
 from approvals.documents.charts import heat_map_svg
 from approvals.documents.reports import (
+    EXPIRY_WINDOW_DAYS,
     ReportFilters,
     approvals_expiring,
     can_view_portfolio,
@@ -130,6 +131,7 @@ class PortfolioSummary:
     expiring: int
     suspended: int
     heat_map: SafeString
+    expiry_window_days: int = EXPIRY_WINDOW_DAYS
 
 
 def portfolio_summary(*, today: date | None = None) -> PortfolioSummary:
