@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -171,16 +172,21 @@ def sign(request, pk):
                     request, f"Your {signoff.get_function_display()} decision on {use_case.reference} is recorded."
                 )
                 return redirect("review_queue")
-    # Only the previous round's snapshot: one query, none on a first round.
+    # The previous round (its snapshot and why it ended): two queries, none on a first round.
     previous = None
     if round.number > 1:
-        previous = use_case.rounds.filter(number=round.number - 1).values_list("snapshot", flat=True).first()
+        previous = (
+            use_case.rounds.filter(number=round.number - 1)
+            .prefetch_related(Prefetch("signoffs", queryset=SignOff.objects.select_related("signed_by")))
+            .first()
+        )
     context = {
         "signoff": signoff,
         "round": round,
         "use_case": use_case,
         "snapshot": round.snapshot,
-        "diff": snapshot_diff(previous, round.snapshot),
+        "diff": snapshot_diff(previous.snapshot if previous else None, round.snapshot),
+        "previous_round": previous,
         "verdict": verdict,
         "critical": critical,
         "form": form,

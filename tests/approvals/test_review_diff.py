@@ -117,14 +117,25 @@ def test_the_sign_page_runs_the_same_queries_for_1_and_10_risks(client, alice, t
     one = sign_page_queries(client, second_round(alice, team, risks=1, hosting_country="DE"))
     ten = sign_page_queries(client, second_round(alice, team, risks=10, hosting_country="DE"))
     assert ten == one
-    assert one <= 12
+    assert one <= 13
 
 
-def test_the_previous_round_costs_one_query(client, alice, team):
+def test_the_previous_round_costs_two_queries(client, alice, team):
+    """Its snapshot, and its sign-offs with who signed them."""
     client.force_login(team["privacy"])
     first = sign_page_queries(client, submit(complete_use_case(alice)))
     second = sign_page_queries(client, second_round(alice, team, hosting_country="DE"))
-    assert second == first + 1
+    assert second == first + 2
+
+
+def test_round_two_says_how_round_one_ended_and_why(client, alice, team):
+    round = second_round(alice, team, hosting_country="DE")
+    client.force_login(team["privacy"])
+    page = client.get(signoff_url(round, "privacy")).text
+    assert "How round 1 ended: changes requested" in page
+    assert '<strong>Legal</strong>: <span class="badge decision-request_changes">Request changes</span>' in page
+    assert f"— {team['legal'].get_full_name()}" in page
+    assert "“Host it in the EU.”" in page
 
 
 def test_an_outsider_gets_404(client, charlie, alice, team):
