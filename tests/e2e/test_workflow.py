@@ -40,10 +40,12 @@ RECORD_WAIT_SECONDS = 60
 
 @pytest.fixture
 def people(db):
-    """The owner, the two co-owners she names on the form, and one reviewer per always-routed function."""
+    """The owner, the two co-owners she names on the form, an outsider business owner, and one reviewer per
+    always-routed function."""
     UserFactory(username="olivia", first_name="Olivia", last_name="Hart", roles=[Role.BUSINESS_OWNER])
     UserFactory(username="tomas", first_name="Tomás", last_name="Rivera", roles=[Role.BUSINESS_OWNER])
     UserFactory(username="rhea", first_name="Rhea", last_name="Okafor", roles=[Role.BUSINESS_OWNER])
+    UserFactory(username="charlie", first_name="Charlie", last_name="Outsider", roles=[Role.BUSINESS_OWNER])
     for username, role, first, last in REVIEWERS.values():
         UserFactory(username=username, first_name=first, last_name=last, roles=[role])
 
@@ -385,6 +387,17 @@ def test_an_owner_submits_and_four_reviewers_approve_one_with_conditions(
     assert reference in text
     for _, _, first, last in REVIEWERS.values():
         assert f"{first} {last}" in text, f"{first} {last} is not in the approval record"
+
+    # Another business owner opening the same addresses learns nothing: the 404 page, for the request and its record.
+    record_url = link.get_attribute("href")
+    outsider = visit()
+    outsider.login("charlie")
+    for url in (f"/use-cases/{reference}/", record_url):
+        response = outsider.go(url)
+        assert response.status == 404, url
+        expect(outsider.page.get_by_role("heading", name="Not found")).to_be_visible()
+        assert "Qwen2.5-Coder for code review" not in outsider.page.content()
+    outsider.console_errors.clear()  # the browser logs the expected 404s itself
 
 
 def test_changes_requested_then_round_two_is_approved(visit, people, registry, task_runner):
