@@ -74,13 +74,13 @@ def owner_requests(user) -> list[UseCase]:
 
 
 def awaited(use_case: UseCase, *, today: date | None = None) -> list[Awaited]:
-    """Who the request waits for now, in words an owner understands."""
+    """Who the request waits for now, in words its owner (the viewer: "You") understands."""
     now = timezone.now()
     today = today or timezone.localdate()
     latest = use_case.rounds_newest_first[0] if use_case.rounds_newest_first else None
     status = use_case.status
     if status == UseCase.Status.DRAFT:
-        return [Awaited("Owner", "complete the request and submit it")]
+        return [Awaited("You", "complete the request and submit it")]
     if status == UseCase.Status.IN_REVIEW and latest is not None:
         days = (now - latest.submitted_at).days
         sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
@@ -91,13 +91,13 @@ def awaited(use_case: UseCase, *, today: date | None = None) -> list[Awaited]:
         ]
     if status == UseCase.Status.CHANGES_REQUESTED and latest is not None:
         asked = [s.get_function_display() for s in latest.signoffs.all() if s.decision == "request_changes"]
-        return [Awaited("Owner", f"address the changes {' and '.join(asked) or 'reviewers'} asked for, then resubmit")]
+        return [Awaited("You", f"address the changes {' and '.join(asked) or 'reviewers'} asked for, then resubmit")]
     if status in UseCase.APPROVED_STATUSES and latest is not None and latest.expires_on:
         left = (latest.expires_on - today).days
         warn = left <= settings.CLEARANCE_EXPIRY_WARNING_DAYS
         return [Awaited("Nobody", f"approved until {latest.expires_on:%Y-%m-%d}", days=left, overdue=warn)]
     if status in (UseCase.Status.SUSPENDED, UseCase.Status.EXPIRED):
-        return [Awaited("Owner", "resubmit for a new review round")]
+        return [Awaited("You", "resubmit for a new review round")]
     return []
 
 
