@@ -45,7 +45,8 @@ class Figure:
 
 @dataclass(frozen=True)
 class Awaited:
-    """What a request waits for: from whom (a function, a person or the owner), and since when."""
+    """What a request waits for: from whom (a function and maybe its person, "You", or "" for nobody), how
+    many days it has waited (or, for an approval, has left), and whether that is past the target."""
 
     who: str
     what: str
@@ -95,7 +96,7 @@ def awaited(use_case: UseCase, *, today: date | None = None) -> list[Awaited]:
     if status in UseCase.APPROVED_STATUSES and latest is not None and latest.expires_on:
         left = (latest.expires_on - today).days
         warn = left <= settings.CLEARANCE_EXPIRY_WARNING_DAYS
-        return [Awaited("Nobody", f"approved until {latest.expires_on:%Y-%m-%d}", days=left, overdue=warn)]
+        return [Awaited("", f"approved until {latest.expires_on:%Y-%m-%d}", days=left, overdue=warn)]
     if status in (UseCase.Status.SUSPENDED, UseCase.Status.EXPIRED):
         return [Awaited("You", "resubmit for a new review round")]
     return []
