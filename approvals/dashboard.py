@@ -22,7 +22,7 @@ from approvals.documents.reports import (
     tier_counts,
 )
 from approvals.models import ApprovalRequest, SignOff
-from approvals.selectors import review_queue
+from approvals.selectors import review_queue, with_waiting_time
 from governance.models import UseCase
 from governance.permissions import has_role
 from governance.roles import REVIEWER_ROLES, Role
@@ -91,7 +91,9 @@ def awaited(use_case: UseCase, *, today: date | None = None) -> list[Awaited]:
             if signoff.decision == SignOff.Decision.PENDING
         ]
     if status == UseCase.Status.CHANGES_REQUESTED and latest is not None:
-        asked = [s.get_function_display() for s in latest.signoffs.all() if s.decision == "request_changes"]
+        asked = [
+            s.get_function_display() for s in latest.signoffs.all() if s.decision == SignOff.Decision.REQUEST_CHANGES
+        ]
         return [Awaited("You", f"address the changes {' and '.join(asked) or 'reviewers'} asked for, then resubmit")]
     if status in UseCase.APPROVED_STATUSES and latest is not None and latest.expires_on:
         left = (latest.expires_on - today).days
@@ -110,10 +112,7 @@ def reviewer_queue(user) -> dict:
     queue = review_queue(user)
     now = timezone.now()
     sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
-    rows = list(queue[:QUEUE_ROWS])
-    for signoff in rows:
-        signoff.waiting_days = (now - signoff.round.submitted_at).days
-        signoff.overdue = signoff.waiting_days > sla
+    rows = with_waiting_time(queue[:QUEUE_ROWS], now=now)
     # A sign-off is overdue once more than `sla` whole days have passed since submission.
     figures = queue.order_by().aggregate(
         total=Count("pk"), overdue=Count("pk", filter=Q(round__submitted_at__lte=now - timedelta(days=sla + 1)))

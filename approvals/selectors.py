@@ -1,7 +1,11 @@
 """Reads for the review pages, each a fixed number of queries whatever the number of rows."""
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.conf import settings
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRequest, SignOff
 from approvals.routing import Routing, RoutingFacts, route
@@ -25,6 +29,16 @@ def review_queue(user) -> QuerySet[SignOff]:
         .select_related("round__use_case__primary_model__vendor", "round__use_case__business_owner", "assignee")
         .order_by("round__submitted_at", "pk")
     )
+
+
+def with_waiting_time(signoffs: Iterable[SignOff], *, now: datetime | None = None) -> list[SignOff]:
+    """The sign-offs with `waiting_days` since their round was submitted, and `overdue` past the SLA."""
+    now = now or timezone.now()
+    rows = list(signoffs)
+    for signoff in rows:
+        signoff.waiting_days = (now - signoff.round.submitted_at).days
+        signoff.overdue = signoff.waiting_days > settings.CLEARANCE_SIGNOFF_SLA_DAYS
+    return rows
 
 
 def routing_preview(use_case: UseCase) -> Routing:

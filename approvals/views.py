@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import services
@@ -19,7 +18,14 @@ from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256,
 from approvals.forms import AnswerForm, DecisionForm, ReasonForm
 from approvals.models import ApprovalRecord, SignOff
 from approvals.permissions import available_actions, can_revoke, can_sign, can_submit, can_view_round, can_withdraw
-from approvals.selectors import events_of, functions_of, review_queue, rounds_with_signoffs, routing_preview
+from approvals.selectors import (
+    events_of,
+    functions_of,
+    review_queue,
+    rounds_with_signoffs,
+    routing_preview,
+    with_waiting_time,
+)
 from checklist.models import Answer, ChecklistItem
 from checklist.permissions import answerable_functions, can_answer
 from checklist.services import answer_record
@@ -55,12 +61,8 @@ def get_signoff_for_user(user, pk: int) -> SignOff:
 @require_GET
 @login_required
 def queue(request):
-    signoffs = list(review_queue(request.user))
-    now = timezone.now()
-    for signoff in signoffs:
-        signoff.waiting_days = (now - signoff.round.submitted_at).days
     context = {
-        "signoffs": signoffs,
+        "signoffs": with_waiting_time(review_queue(request.user)),
         "functions": functions_of(request.user),
         "sla_days": settings.CLEARANCE_SIGNOFF_SLA_DAYS,
     }

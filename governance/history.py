@@ -9,6 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models.signals import post_save
 
+from governance.templatetags.people import person
+
 
 def stamp(instance: models.Model, *, user, reason: str = "") -> None:
     """Mark the next history row of `instance` with its author and reason."""
@@ -86,8 +88,6 @@ def _display(model_field, value, names: dict) -> str:
 
 def _relation_names(rows, relation_fields) -> dict:
     """Display names of every object the rows point to: one query per related model."""
-    from governance.templatetags.people import person
-
     wanted: dict = {}
     for model_field in relation_fields:
         ids = {getattr(row, model_field.attname) for row in rows} - {None}

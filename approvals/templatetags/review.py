@@ -1,5 +1,6 @@
 from django import template
 
+from approvals.diff import CHOICE_LABELS
 from approvals.models import SignOff
 from governance.roles import Function
 
@@ -21,7 +22,5 @@ def function_label(value: str) -> str:
 def snapshot_label(value, path: str):
     """A choice stored in a snapshot, by its label; `path` is its place in the snapshot, dotted:
     `{{ snapshot.use_case.autonomy|snapshot_label:"use_case.autonomy" }}`."""
-    from approvals.diff import CHOICE_LABELS
-
     labels = CHOICE_LABELS.get(tuple(path.split(".")), {})
     return str(labels.get(value, value))
