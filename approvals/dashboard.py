@@ -91,6 +91,8 @@ def awaited(use_case: UseCase, *, today: date | None = None) -> list[Awaited]:
             if signoff.decision == SignOff.Decision.PENDING
         ]
     if status == UseCase.Status.CHANGES_REQUESTED and latest is not None:
+        if latest.status == ApprovalRequest.Status.SUPERSEDED:  # no reviewer asked: the registry changed
+            return [Awaited("You", f"update the request ({latest.closed_reason}), then resubmit")]
         asked = [
             s.get_function_display() for s in latest.signoffs.all() if s.decision == SignOff.Decision.REQUEST_CHANGES
         ]

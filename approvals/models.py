@@ -28,6 +28,8 @@ class RoundStatus(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
+    # Closed unapproved because registry facts it was routed on changed; the next round carries on.
+    SUPERSEDED = "superseded", "Superseded (re-routed)"
 
 
 class ApprovalRequest(FSMModelMixin, models.Model):
@@ -99,6 +101,10 @@ class ApprovalRequest(FSMModelMixin, models.Model):
 
     @transition(field=status, source=RoundStatus.IN_REVIEW, target=RoundStatus.WITHDRAWN)
     def withdraw(self):
+        pass
+
+    @transition(field=status, source=RoundStatus.IN_REVIEW, target=RoundStatus.SUPERSEDED)
+    def supersede(self):
         pass
 
     @transition(field=status, source=APPROVED_STATUSES, target=RoundStatus.SUSPENDED)
@@ -192,6 +198,7 @@ class EventVerb(models.TextChoices):
     SUSPENDED = "suspended", "Suspended"
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
+    SUPERSEDED = "superseded", "Re-routed: registry facts changed"
 
 
 class AppendOnlyQuerySet(models.QuerySet):

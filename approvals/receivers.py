@@ -1,4 +1,5 @@
-"""Reactions to the registry: a change that undermines approvals suspends them, in the background."""
+"""Reactions to the registry: a change that undermines approvals suspends them, and re-routes the rounds in
+review that were routed on the old facts, in the background."""
 
 from django.db import transaction
 from django.dispatch import receiver
@@ -15,7 +16,8 @@ def suspend_dependent_approvals(sender, instance, changed, user=None, **kwargs):
     if isinstance(instance, AIModel):
         reason = f"{instance.name}: {', '.join(changed)} changed"
         kwargs = {"model_id": instance.pk, "reason": reason}
-    elif isinstance(instance, Vendor) and instance.is_restricted:
+    elif isinstance(instance, Vendor):
+        # Every change of status, not only to restricted: rounds in review were routed on the old one.
         reason = f"Vendor {instance.name} is now {instance.get_sanctions_status_display().lower()}"
         kwargs = {"vendor_id": instance.pk, "reason": reason}
     else:

@@ -19,10 +19,10 @@ from approvals.notifications import enqueue_safely
 from approvals.notify import notify_function_members, notify_owners
 from approvals.permissions import Verdict, can_revoke, can_sign, can_submit, can_withdraw
 from approvals.selectors import routing_preview
-from approvals.snapshot import build_snapshot, snapshot_sha256
+from approvals.snapshot import build_snapshot, drift_reason, registry_drift, snapshot_sha256
 from approvals.tasks import render_approval_record
 from governance.history import save_with_history
-from governance.models import UseCase
+from governance.models import AIModel, UseCase, Vendor
 from governance.roles import FUNCTION_GROUP
 from governance.scoring import Band, band_for_score
 from governance.services import use_case_update
@@ -57,6 +57,19 @@ def _open_round(use_case: UseCase) -> ApprovalRequest | None:
 
 def _current_approval(use_case: UseCase) -> ApprovalRequest | None:
     return use_case.rounds.select_for_update().filter(status__in=ApprovalRequest.APPROVED_STATUSES).first()
+
+
+def _lock_registry_facts(use_case: UseCase) -> None:
+    """Lock the primary model's row, then its vendor's, and read them afresh onto `use_case`.
+
+    A registry change updates one of these rows, so it either committed before this read (and is seen
+    here) or waits for this transaction to commit (and its announcement, queued on its own commit, then
+    finds what this transaction did). Always after the use case and its round, model before vendor, as
+    every service does. FOR NO KEY UPDATE: it still excludes those updates, but not the inserts of rows
+    that refer to the model or vendor."""
+    model = AIModel.objects.select_for_update(no_key=True).get(pk=use_case.primary_model_id)
+    model.vendor = Vendor.objects.select_for_update(no_key=True).get(pk=model.vendor_id)
+    use_case.primary_model = model
 
 
 def event_record(
@@ -96,6 +109,28 @@ def use_case_submit(*, use_case: UseCase, user, reason: str = "Submitted for rev
     if gaps:
         raise SubmissionIncomplete(gaps)
 
+    round = _round_open(use_case, template=template, submitted_by=user, user=user)
+    use_case.submit()
+    save_with_history(use_case, user=user, reason=f"{reason} (round {round.number})")
+    event_record(
+        use_case=use_case,
+        round=round,
+        actor=user,
+        verb=ApprovalEvent.Verb.SUBMITTED,
+        number=round.number,
+        snapshot_sha256=round.snapshot_sha256,
+        functions=round.required_functions,
+        checklist_version=template.version,
+    )
+    notify_function_members(round, round.required_functions)
+    return round
+
+
+def _round_open(use_case: UseCase, *, template, submitted_by, user) -> ApprovalRequest:
+    """The next round of a locked use case: a snapshot of it and of the registry as they stand now, routed
+    on those facts, with one pending sign-off per required function, each function's group granted it.
+    `user` is who acts (None: the system), `submitted_by` whose request the round reviews."""
+    _lock_registry_facts(use_case)
     snapshot = build_snapshot(use_case, template)
     routing = routing_preview(use_case)
     number = (use_case.rounds.order_by("-number").values_list("number", flat=True).first() or 0) + 1
@@ -107,7 +142,7 @@ def use_case_submit(*, use_case: UseCase, user, reason: str = "Submitted for rev
         snapshot_sha256=snapshot_sha256(snapshot),
         routing=routing.as_json(),
         highest_residual=routing.highest_residual,
-        submitted_by=user,
+        submitted_by=submitted_by,
         submitted_at=timezone.now(),
     )
     save_with_history(round, user=user, reason="Submitted")
@@ -119,20 +154,6 @@ def use_case_submit(*, use_case: UseCase, user, reason: str = "Submitted for rev
     )
     for route_entry in routing.routes:
         assign_perm("approvals.view_approvalrequest", _group(route_entry.function), round)
-
-    use_case.submit()
-    save_with_history(use_case, user=user, reason=f"{reason} (round {number})")
-    event_record(
-        use_case=use_case,
-        round=round,
-        actor=user,
-        verb=ApprovalEvent.Verb.SUBMITTED,
-        number=number,
-        snapshot_sha256=round.snapshot_sha256,
-        functions=routing.functions,
-        checklist_version=template.version,
-    )
-    notify_function_members(round, routing.functions)
     return round
 
 
@@ -213,6 +234,8 @@ def _settle(round: ApprovalRequest, use_case: UseCase, user) -> None:
         use_case.request_changes()
         verb, outcome = ApprovalEvent.Verb.CHANGES_REQUESTED, "returned to its owners for changes"
     elif verbs <= set(SignOff.APPROVING):
+        if round_reroute_if_stale(round=round, use_case=use_case):
+            return  # never approved on facts other than those signed: the next round carries on
         if any(c for _, c in decisions):
             round.approve_with_conditions()
             use_case.approve_with_conditions()
@@ -237,6 +260,64 @@ def _settle(round: ApprovalRequest, use_case: UseCase, user) -> None:
     notify_owners(use_case, round, outcome)
     if round.status in ApprovalRequest.DECIDED_STATUSES:
         transaction.on_commit(lambda: enqueue_safely(render_approval_record, round.pk))
+
+
+def round_reroute_if_stale(*, round: ApprovalRequest, use_case: UseCase) -> bool:
+    """Close an open round whose registry facts changed since its snapshot and carry on in a new one.
+    Inside a caller's transaction, with `use_case` and `round` locked; True when the round was closed.
+
+    1. Lock the primary model and its vendor and compare them with the snapshot (`registry_drift`); stop
+       if nothing the round rests on changed.
+    2. Close the round as superseded, with the changes as its reason and an event; the decisions already
+       made stay on it, against the snapshot they signed.
+    3. Open the next round on the same checklist version, snapshot and routing taken afresh (a vendor now
+       sanctioned brings compliance in), for the same submitter, by the system; tell its functions and
+       the owners. If the request is no longer complete (the model was retired), return it to its owners
+       with the gaps instead.
+    """
+    _lock_registry_facts(use_case)
+    drift = registry_drift(round.snapshot, use_case.primary_model)
+    if not drift:
+        return False
+    reason = drift_reason(drift)
+    round.supersede()
+    round.closed_reason = reason
+    round.decided_at = timezone.now()
+    save_with_history(round, user=None, reason="Superseded: registry facts changed")
+
+    gaps = [gap.message for gap in completeness_gaps(use_case, round.checklist_template)]
+    following = None
+    if gaps:
+        use_case.request_changes()
+        save_with_history(use_case, user=None, reason=f"Returned to its owners: {reason}")
+        outcome = "returned to its owners: registry facts changed"
+    else:
+        following = _round_open(use_case, template=round.checklist_template, submitted_by=round.submitted_by, user=None)
+        save_with_history(use_case, user=None, reason=f"Re-routed to round {following.number}: {reason}")
+        outcome = f"re-routed to round {following.number}: registry facts changed"
+    event_record(
+        use_case=use_case,
+        round=round,
+        verb=ApprovalEvent.Verb.SUPERSEDED,
+        reason=reason,
+        changes=drift,
+        next_round=following.number if following else None,
+        gaps=gaps,
+    )
+    if following:
+        event_record(
+            use_case=use_case,
+            round=following,
+            verb=ApprovalEvent.Verb.SUBMITTED,
+            number=following.number,
+            snapshot_sha256=following.snapshot_sha256,
+            functions=following.required_functions,
+            checklist_version=following.checklist_template.version,
+            reason=f"Re-routed from round {round.number}: {reason}",
+        )
+        notify_function_members(following, following.required_functions)
+    notify_owners(use_case, round, outcome)
+    return True
 
 
 @transaction.atomic

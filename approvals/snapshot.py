@@ -123,3 +123,54 @@ def canonical_json(snapshot: dict[str, Any]) -> bytes:
 
 def snapshot_sha256(snapshot: dict[str, Any]) -> str:
     return hashlib.sha256(canonical_json(snapshot)).hexdigest()
+
+
+# The registry facts a round rests on, beside the request's own (which cannot change while it is in
+# review): what routing reads (the model's vendor and the vendor's sanctions status) and what the approval
+# is an approval of (the model's exact version and licence). Label, field of the snapshot's "model" and
+# of the model, and whether a value is short enough to quote in a reason.
+MODEL_FACTS = (
+    ("version", "version", True),
+    ("licence", "licence_name", True),
+    ("licence restrictions", "licence_restrictions", False),
+)
+
+
+def registry_drift(snapshot: dict[str, Any], model) -> list[dict[str, str]]:
+    """How the primary model `model` (with its vendor, as the registry has them now) differs from what
+    `snapshot` froze of them: one {"fact", "of", "was", "now"} per changed fact, empty when none did."""
+    frozen = snapshot["model"]
+    vendor = model.vendor
+    drift = [
+        {"fact": f"model {label}", "of": model.name, "was": frozen[field], "now": getattr(model, field)}
+        for label, field, _ in MODEL_FACTS
+        if frozen[field] != getattr(model, field)
+    ]
+    if (frozen["vendor"]["id"], frozen["vendor"]["name"]) != (vendor.pk, vendor.name):
+        # Another vendor (or the same renamed): routing names it, and reads another sanctions status.
+        drift.append({"fact": "model vendor", "of": model.name, "was": frozen["vendor"]["name"], "now": vendor.name})
+    elif frozen["vendor"]["sanctions_status"] != vendor.sanctions_status:
+        drift.append(
+            {
+                "fact": "vendor sanctions status",
+                "of": vendor.name,
+                "was": frozen["vendor"]["sanctions_status"],
+                "now": vendor.sanctions_status,
+            }
+        )
+    return drift
+
+
+def drift_reason(drift: list[dict[str, str]]) -> str:
+    """One line naming each changed fact, e.g. "vendor Moonshot clear → sanctioned"."""
+    quotable = {f"model {label}" for label, _, short in MODEL_FACTS if short} | {"model vendor"}
+    parts = []
+    for change in drift:
+        if change["fact"] == "vendor sanctions status":
+            parts.append(f"vendor {change['of']} {change['was']} → {change['now']}")
+        elif change["fact"] in quotable:
+            label = change["fact"].removeprefix("model ")
+            parts.append(f"model {change['of']} {label} {change['was']} → {change['now']}")
+        else:
+            parts.append(f"model {change['of']} {change['fact'].removeprefix('model ')} changed")
+    return "Registry facts changed since submission: " + "; ".join(parts)

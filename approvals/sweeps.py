@@ -10,9 +10,10 @@ from django.utils import timezone
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
 from approvals.notifications import notification_queue
 from approvals.notify import members_of, named, owners_of
-from approvals.services import approval_suspend, event_record
+from approvals.services import approval_suspend, event_record, round_reroute_if_stale
+from approvals.snapshot import registry_drift
 from governance.history import save_with_history
-from governance.models import UseCase
+from governance.models import UseCase, Vendor
 
 
 def approvals_expire(*, today: date | None = None) -> int:
@@ -117,26 +118,43 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
 
 
 def approvals_suspend_dependents(*, model_id: int | None = None, vendor_id: int | None = None, reason: str) -> int:
-    """Suspend every approved use case whose primary model is `model_id` or comes from `vendor_id`."""
-    affected = UseCase.objects.filter(status__in=UseCase.APPROVED_STATUSES)
+    """After a change to model `model_id` or vendor `vendor_id`: suspend the approvals of the use cases
+    whose primary model it is or comes from, and re-route their rounds in review whose registry facts
+    no longer match their snapshot. Returns how many use cases it changed; running it again changes none.
+
+    A vendor's approvals are suspended only while it is restricted or sanctioned (any change of its status
+    re-routes a round in review, whose routing read it). A use case listed in review may have been
+    approved meanwhile, and is then suspended: its approval committed before this looked.
+    """
+    affected = UseCase.objects.filter(status__in=(*UseCase.APPROVED_STATUSES, UseCase.Status.IN_REVIEW))
     if model_id is not None:
         affected = affected.filter(primary_model_id=model_id)
     if vendor_id is not None:
         affected = affected.filter(primary_model__vendor_id=vendor_id)
-    suspended = 0
+    suspends = vendor_id is None or Vendor.objects.get(pk=vendor_id).is_restricted
+    changed = 0
     for use_case_id in affected.values_list("pk", flat=True):
         with transaction.atomic():
             use_case = UseCase.objects.select_for_update().get(pk=use_case_id)
-            if use_case.is_approved and approval_suspend(use_case=use_case, reason=reason) is not None:
-                suspended += 1
-    return suspended
+            if use_case.is_approved:
+                if suspends:
+                    changed += approval_suspend(use_case=use_case, reason=reason) is not None
+            elif use_case.status == UseCase.Status.IN_REVIEW:
+                changed += _reroute_if_stale(use_case)
+    return changed
+
+
+def _reroute_if_stale(use_case: UseCase) -> bool:
+    round = use_case.rounds.select_for_update().filter(status=ApprovalRequest.Status.IN_REVIEW).first()
+    return round is not None and round_reroute_if_stale(round=round, use_case=use_case)
 
 
 def approvals_suspend_stale() -> int:
-    """Suspend approvals whose model or vendor facts changed since they were signed.
+    """Suspend approvals, and re-route rounds in review, whose model or vendor facts changed since their
+    snapshot. Returns how many use cases it changed.
 
     The registry announces such changes as they happen; this sweep finds any whose announcement was
-    lost (a broker that was down), by comparing each approval's snapshot with the registry now.
+    lost (a broker that was down), by comparing each round's snapshot with the registry now.
     """
     stale: dict[int, str] = {}
     rounds = ApprovalRequest.objects.filter(status__in=ApprovalRequest.APPROVED_STATUSES).select_related(
@@ -151,10 +169,20 @@ def approvals_suspend_stale() -> int:
             stale[round.use_case_id] = (
                 f"Vendor {model.vendor.name} is now {model.vendor.get_sanctions_status_display().lower()}"
             )
-    suspended = 0
+    in_review = ApprovalRequest.objects.filter(status=ApprovalRequest.Status.IN_REVIEW).select_related(
+        "use_case__primary_model__vendor"
+    )
+    drifted = [r.use_case_id for r in in_review if registry_drift(r.snapshot, r.use_case.primary_model)]
+    changed = 0
     for use_case_id, reason in stale.items():
         with transaction.atomic():
             use_case = UseCase.objects.select_for_update().get(pk=use_case_id)
             if use_case.is_approved and approval_suspend(use_case=use_case, reason=reason) is not None:
-                suspended += 1
-    return suspended
+                changed += 1
+    for use_case_id in drifted:
+        with transaction.atomic():
+            use_case = UseCase.objects.select_for_update().get(pk=use_case_id)
+            # Checked again under lock: the registry's announcement may have re-routed it meanwhile.
+            if use_case.status == UseCase.Status.IN_REVIEW:
+                changed += _reroute_if_stale(use_case)
+    return changed
