@@ -97,8 +97,8 @@ def use_case_submit(*, use_case: UseCase, user, reason: str = "Submitted for rev
 
     1. Lock the use case; check its state and that `user` owns it.
     2. Check completeness; name every gap in one error.
-    3. Freeze a snapshot (use case, model and vendor facts, answers, risks) and its SHA-256, against
-       the checklist version current now.
+    3. Lock the model and vendor rows; freeze a snapshot (use case, model and vendor facts, answers,
+       risks) and its SHA-256, against the checklist version current now.
     4. Route it: one pending sign-off per required function; grant those groups the round.
     5. Move the use case to review; record the event; notify each function's members on commit.
     """
@@ -173,8 +173,9 @@ def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", 
        the comment and conditions it needs.
     3. Record who, when, and the snapshot hash signed; log the event.
     4. One reject rejects the round; one request for changes returns the use case to its owners; when
-       every sign-off approves, the round is approved (with conditions if any were set) and gets its
-       expiry. Owners are told of every outcome.
+       every sign-off approves, the model and vendor rows are locked and compared with the snapshot: if
+       a fact the round rests on changed, the round is re-routed (`round_reroute_if_stale`), otherwise
+       approved (with conditions if any were set) with its expiry. Owners are told of every outcome.
     """
     use_case = _locked_use_case(signoff.round.use_case)
     round = ApprovalRequest.objects.select_for_update().get(pk=signoff.round_id)
