@@ -74,16 +74,26 @@ def enqueue_safely(task, *args, **kwargs) -> bool:
         return False
     try:
         task.delay(*args, **kwargs)
-    except BROKER_ERRORS:
+    except Exception as exc:
+        if not _is_broker_error(exc):
+            # Tasks run in-process (no broker configured) raise their own errors here. That says nothing
+            # about a broker, so the next task is queued as usual; this one's work waits for its sweep.
+            log.exception("%s%r failed; left for its sweep", task.name, args or kwargs)
+            return False
         _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         log.warning("Broker unreachable; %s%r left for its sweep", task.name, args or kwargs, exc_info=True)
         return False
-    except Exception:
-        # Tasks run in-process (no broker configured) raise their own errors here. That says nothing about
-        # a broker, so the next task is queued as usual; this one's work waits for its sweep.
-        log.exception("%s%r failed; left for its sweep", task.name, args or kwargs)
-        return False
     return True
+
+
+def _is_broker_error(exc: BaseException | None) -> bool:
+    """A broker error, or an error raised from one: Celery's Redis result backend, failing to subscribe to
+    a task's result, raises RuntimeError from the redis ConnectionError."""
+    while exc is not None:
+        if isinstance(exc, BROKER_ERRORS):
+            return True
+        exc = exc.__cause__
+    return False
 
 
 class DeliveryFailed(Exception):

@@ -146,6 +146,11 @@ def test_a_decision_commits_and_returns_fast_when_redis_is_unreachable(alice, te
     assert [m.subject for m in mail.outbox] == [outcome.subject]
 
 
+def raised_from(error: Exception, cause: Exception) -> Exception:
+    error.__cause__ = cause
+    return error
+
+
 @pytest.mark.parametrize(
     "error",
     [
@@ -153,6 +158,7 @@ def test_a_decision_commits_and_returns_fast_when_redis_is_unreachable(alice, te
         redis.ConnectionError("Connection refused"),
         redis.TimeoutError("Timeout reading from socket"),
         ConnectionResetError("reset by peer"),
+        raised_from(RuntimeError("Retry limit exceeded while trying to reconnect"), redis.ConnectionError("111")),
     ],
 )
 def test_a_broker_error_marks_the_broker_down_for_a_while(error, caplog):

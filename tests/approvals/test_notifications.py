@@ -94,7 +94,7 @@ def test_a_revoke_reason_with_line_breaks_reaches_no_header(
 ):
     use_case, _ = approved_use_case(alice, team)
     mail.outbox.clear()
-    reason = "Vendor left.\r\nBcc: everyone@example.com\x00\x1b[31m\tnow\u2028 \x7f  gone\x85"
+    reason = "Vendor left.\r\nBcc: everyone@example.com\x07\x1b[31m\tnow\u2028 \x7f  gone\x85"
     with django_capture_on_commit_callbacks(execute=True):
         approval_revoke(use_case=use_case, user=team["executive"], reason=reason)
 
