@@ -4,10 +4,8 @@ not a PostgreSQL server."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -54,25 +52,9 @@ def run(env: dict, code: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture
-def silent_database():
-    """A port on 127.0.0.1 that accepts connections and never says a word, as a hung database does."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    accepted = []
-
-    def accept():
-        while True:
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield f"postgres://clearance@127.0.0.1:{server.getsockname()[1]}/clearance"
-    server.close()
-    for conn in accepted:
-        conn.close()
+def silent_database(silent_port):
+    """A database that accepts connections and never answers, as a hung one does."""
+    return f"postgres://clearance@127.0.0.1:{silent_port}/clearance"
 
 
 def test_a_database_that_never_answers(silent_database):

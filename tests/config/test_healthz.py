@@ -1,7 +1,5 @@
 """`/healthz/live` says the process answers; `/healthz/ready` (and `/healthz`) whether it can serve."""
 
-import socket
-import threading
 import time
 from unittest import mock
 
@@ -12,28 +10,6 @@ from django.test import override_settings
 pytestmark = pytest.mark.django_db
 
 READY = ["/healthz", "/healthz/ready"]
-
-
-@pytest.fixture
-def silent_port():
-    """A port on 127.0.0.1 that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(16)
-    accepted = []
-
-    def accept():
-        while True:
-            try:
-                accepted.append(server.accept()[0])
-            except OSError:
-                return
-
-    threading.Thread(target=accept, daemon=True).start()
-    yield server.getsockname()[1]
-    server.close()
-    for conn in accepted:
-        conn.close()
 
 
 @pytest.mark.parametrize("path", READY)
