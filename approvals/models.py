@@ -265,6 +265,9 @@ class Notification(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when the last attempt failed; the sweep skips it until retried."
+    )
 
     class Meta:
         ordering = ["-created_at"]

@@ -46,7 +46,8 @@ def owners_of(use_case: UseCase):
 
 
 def notify_owners(use_case: UseCase, round: ApprovalRequest, outcome: str) -> None:
-    subject = f"{use_case.reference} {outcome}"[:300]
+    # The outcome may carry a reason someone typed; notification_queue makes the subject header-safe.
+    subject = f"{use_case.reference} {outcome}"
     body = f"Round {round.number} of {named(use_case)}: {outcome}.\n\nDetails: {_link(use_case.get_absolute_url())}"
     for owner in owners_of(use_case):
         notification_queue(recipient=owner, subject=subject, body=body)

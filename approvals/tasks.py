@@ -9,27 +9,34 @@ from approvals.notifications import DeliveryFailed, notification_deliver, notifi
 
 log = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 8
 
-
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+# The notification's own attempt cap (CLEARANCE_NOTIFICATION_MAX_ATTEMPTS) ends the retries: a row that
+# used its last attempt is failed and returns "failed". max_retries is only a backstop above it.
+@shared_task(bind=True, max_retries=100, default_retry_delay=60)
 def deliver_notification(self, notification_id: int) -> str:
-    """Send one notification e-mail; retry later when the mail server fails."""
+    """Send one notification e-mail; retry later when it fails and has attempts left."""
     try:
         return notification_deliver(notification_id=notification_id)
     except DeliveryFailed as exc:
+        if self.request.is_eager:
+            # In-process, a retry would run at once inside the request that queued it.
+            log.warning("Notification %s failed (%s); left for the sweep", notification_id, exc)
+            return "pending"
         raise self.retry(exc=exc) from exc
 
 
 @shared_task
 def deliver_pending_notifications(min_age_seconds: int = 60) -> int:
-    """Send what the broker never delivered (it was down, or a worker died). Returns how many were sent."""
+    """Send what the broker never delivered (it was down, a worker died, or the send failed). Each
+    notification's failure is recorded on it and never stops the others. Returns how many were sent."""
     sent = 0
-    for notification_id in notifications_pending(min_age=timedelta(seconds=min_age_seconds), max_attempts=MAX_ATTEMPTS):
+    for notification_id in notifications_pending(min_age=timedelta(seconds=min_age_seconds)):
         try:
             sent += notification_deliver(notification_id=notification_id) == "sent"
         except DeliveryFailed:
             log.warning("Notification %s failed again; it stays pending", notification_id)
+        except Exception:
+            log.exception("Notification %s could not be attempted; it stays pending", notification_id)
     return sent
 
 

@@ -127,6 +127,15 @@ WSGI_APPLICATION = "config.wsgi.application"
 DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("DB_CONN_MAX_AGE", 0)
+# A database that accepts connections but never answers must not hold a worker until gunicorn kills it:
+# connecting gives up after DB_CONNECT_TIMEOUT seconds (libpq's minimum is 2), a statement is cancelled
+# by the server after DB_STATEMENT_TIMEOUT seconds (0: no limit, e.g. for a long migration).
+DB_CONNECT_TIMEOUT = env_int("DB_CONNECT_TIMEOUT", 5, minimum=1)
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30, minimum=0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.setdefault("connect_timeout", DB_CONNECT_TIMEOUT)
+    _options["options"] = f"-c statement_timeout={DB_STATEMENT_TIMEOUT * 1000} {_options.get('options', '')}".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo server read while a background write is in progress.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "transaction_mode": "IMMEDIATE"}
@@ -237,6 +246,8 @@ CLEARANCE_APPROVAL_MONTHS = env_int("CLEARANCE_APPROVAL_MONTHS", 12, minimum=1)
 CLEARANCE_APPROVAL_MONTHS_HIGH_RISK = env_int("CLEARANCE_APPROVAL_MONTHS_HIGH_RISK", 6, minimum=1)
 CLEARANCE_SIGNOFF_SLA_DAYS = env_int("CLEARANCE_SIGNOFF_SLA_DAYS", 5, minimum=1)
 CLEARANCE_EXPIRY_WARNING_DAYS = env_int("CLEARANCE_EXPIRY_WARNING_DAYS", 30, minimum=1)
+# Attempts at one e-mail before it is marked failed and left for a governance admin to retry.
+CLEARANCE_NOTIFICATION_MAX_ATTEMPTS = env_int("CLEARANCE_NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 CLEARANCE_RESTRICTED_COUNTRIES = [
     c.upper() for c in env_list("CLEARANCE_RESTRICTED_COUNTRIES", ["RU", "KP", "IR", "SY", "CU", "BY"])
 ]
@@ -255,7 +266,7 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_REDIRECT_EXEMPT = [r"^healthz(/live|/ready)?$"]
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)

@@ -4,13 +4,15 @@ from django.urls import include, path
 
 from approvals import dashboard_views, request_views
 from approvals import views as approvals_views
-from config.health import healthz
+from config import health
 from governance import catalog_views
 from governance import views as governance_views
 
 urlpatterns = [
     path("", dashboard_views.home, name="home"),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", health.ready, name="healthz"),
+    path("healthz/live", health.live, name="healthz_live"),
+    path("healthz/ready", health.ready, name="healthz_ready"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("use-cases/", governance_views.use_case_list, name="use_case_list"),

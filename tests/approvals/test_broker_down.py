@@ -6,11 +6,14 @@ from contextlib import contextmanager
 from unittest import mock
 
 import pytest
+import redis
 from django.core import mail
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
+from approvals import notifications
 from approvals.models import ApprovalRequest, Notification
+from approvals.notifications import enqueue_safely
 from approvals.sweeps import approvals_suspend_stale
 from approvals.tasks import deliver_notification, deliver_pending_notifications, suspend_dependents
 from config.celery import app
@@ -141,3 +144,41 @@ def test_a_decision_commits_and_returns_fast_when_redis_is_unreachable(alice, te
     outcome.refresh_from_db()
     assert outcome.sent_at is not None
     assert [m.subject for m in mail.outbox] == [outcome.subject]
+
+
+def raised_from(error: Exception, cause: Exception) -> Exception:
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        BrokerDown("Connection refused"),
+        redis.ConnectionError("Connection refused"),
+        redis.TimeoutError("Timeout reading from socket"),
+        ConnectionResetError("reset by peer"),
+        raised_from(RuntimeError("Retry limit exceeded while trying to reconnect"), redis.ConnectionError("111")),
+    ],
+)
+def test_a_broker_error_marks_the_broker_down_for_a_while(error, caplog):
+    with mock.patch.object(deliver_notification, "delay", side_effect=error) as delay:
+        assert enqueue_safely(deliver_notification, 1) is False
+        assert enqueue_safely(deliver_notification, 2) is False
+    assert delay.call_count == 1
+    assert notifications._broker_down_until > time.monotonic()
+    assert any(r.getMessage().startswith("Broker unreachable") for r in caplog.records)
+
+
+def test_an_error_raised_by_an_in_process_task_leaves_the_broker_up(caplog):
+    with mock.patch.object(deliver_notification, "delay", side_effect=[ValueError("bad header"), None]) as delay:
+        assert enqueue_safely(deliver_notification, 1) is False
+        assert enqueue_safely(deliver_notification, 2) is True
+    assert delay.call_count == 2
+    assert notifications._broker_down_until == 0.0
+    failure = next(r for r in caplog.records if r.name == "approvals.notifications")
+    assert (failure.levelname, failure.getMessage()) == (
+        "ERROR",
+        "approvals.tasks.deliver_notification(1,) failed; left for its sweep",
+    )
+    assert failure.exc_info[0] is ValueError
