@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('approvals', '0006_reportexport'),
+        ('approvals', '0007_round_superseded'),
     ]
 
     operations = [
