@@ -283,8 +283,12 @@ def archive_read(path: Path) -> dict:
             if manifest.get("format") != FORMAT or manifest.get("version") != VERSION:
                 raise BackupError(f"{path} is not a Clearance backup of format version {VERSION}.")
             for part in [manifest["database"], *manifest["files"]]:
-                data = _member_bytes(tar, part["member"])
-                if len(data) != part["size"] or hashlib.sha256(data).hexdigest() != part["sha256"]:
+                member = _member(tar, part["member"])
+                digest = hashlib.sha256()
+                handle = tar.extractfile(member)
+                while chunk := handle.read(CHUNK):
+                    digest.update(chunk)
+                if member.size != part["size"] or digest.hexdigest() != part["sha256"]:
                     raise BackupError(f"{path} is damaged: {part['member']} does not match its SHA-256.")
             for part in manifest["files"]:
                 validate_file_name(part["name"], allow_relative_path=True)
@@ -295,15 +299,18 @@ def archive_read(path: Path) -> dict:
     return manifest
 
 
-def _member_bytes(tar: tarfile.TarFile, name: str) -> bytes:
+def _member(tar: tarfile.TarFile, name: str) -> tarfile.TarInfo:
     try:
         member = tar.getmember(name)
     except KeyError:
         raise BackupError(f"{tar.name} is damaged: {name} is missing from it.") from None
-    handle = tar.extractfile(member) if member.isfile() else None
-    if handle is None:
+    if not member.isfile():
         raise BackupError(f"{tar.name} is damaged: {name} is not a file.")
-    return handle.read()
+    return member
+
+
+def _member_bytes(tar: tarfile.TarFile, name: str) -> bytes:
+    return tar.extractfile(_member(tar, name)).read()
 
 
 def restore_refusal(manifest: dict, *, storage: Storage) -> str | None:
@@ -357,7 +364,8 @@ def backup_restore(*, archive: Path, storage: Storage | None = None) -> RestoreR
         raise BackupError(refusal)
     with tarfile.open(archive, "r:") as tar, tempfile.TemporaryDirectory(prefix="clearance-restore-") as tmp:
         dump = Path(tmp) / manifest["database"]["member"]
-        dump.write_bytes(_member_bytes(tar, manifest["database"]["member"]))
+        with dump.open("wb") as out:
+            shutil.copyfileobj(tar.extractfile(_member(tar, manifest["database"]["member"])), out, CHUNK)
         if manifest["engine"] == "postgresql":
             _pg_run(
                 "pg_restore",
