@@ -161,7 +161,9 @@ def backup_write(*, out: Path, storage: Storage | None = None) -> BackupResult:
             "files": [],
             "problems": [],
         }
-        with tarfile.open(partial, "w", format=tarfile.PAX_FORMAT) as tar:
+        # Readable by its owner only: the archive holds every row, password hashes included.
+        descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with open(descriptor, "wb") as raw, tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
             tar.add(dump, arcname=dump.name, recursive=False)
             for stored in files:
                 _add_stored_file(tar, storage, stored, manifest)

@@ -142,6 +142,7 @@ def test_the_archive_holds_the_database_every_stored_file_and_their_sha256(drill
     assert {part["member"] for part in manifest["files"]} <= members
     assert all(len(part["sha256"]) == 64 for part in [manifest["database"], *manifest["files"]])
     assert manifest["problems"] == []
+    assert drill["archive"].stat().st_mode & 0o777 == 0o600  # every row, password hashes included
     assert "Backup complete." in drill["backup"].stdout
 
 
