@@ -148,3 +148,12 @@ def field_changes(instance: models.Model, *, limit: int = 50) -> list[HistoryEnt
             )
         )
     return entries
+
+
+def skip_history_of_raw_saves(sender, instance, raw: bool = False, **kwargs) -> None:
+    """`loaddata` saves a row raw, then sets its many-to-many relations: simple-history skips the raw
+    save but takes each relation set for an edit and writes a history row dated at load time (on
+    PostgreSQL its key collides with a loaded history row). A loaded object's history is loaded with
+    it, so nothing about the load itself is recorded."""
+    if raw and hasattr(sender._meta, "simple_history_manager_attribute"):
+        instance.skip_history_when_saving = True
