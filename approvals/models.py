@@ -120,8 +120,28 @@ class ApprovalRequest(FSMModelMixin, models.Model):
         pass
 
 
+class SignOffQuerySet(models.QuerySet):
+    """Refuses to update or delete a decided sign-off; pending ones stay updatable (assignee, reminders)."""
+
+    def _refuse_decided(self) -> None:
+        if self.exclude(decision=SignOff.Decision.PENDING).exists():
+            raise ValueError("A decided sign-off cannot be changed or deleted.")
+
+    def update(self, **kwargs):
+        self._refuse_decided()
+        return super().update(**kwargs)
+
+    def delete(self):
+        self._refuse_decided()
+        return super().delete()
+
+
 class SignOff(models.Model):
-    """One function's decision on one round."""
+    """One function's decision on one round.
+
+    Once decided it is what was signed: the model, its queryset and a database trigger refuse to change
+    or delete it (SQLite's trigger covers updates only; see approvals/migrations/0010_immutability.py).
+    """
 
     class Decision(models.TextChoices):
         PENDING = "pending", "Pending"
@@ -150,6 +170,7 @@ class SignOff(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "pk"]
@@ -180,9 +201,39 @@ class SignOff(models.Model):
     def __str__(self):
         return f"{self.round} · {self.get_function_display()}"
 
+    def save(self, *args, **kwargs):
+        if self._decided_in_database():
+            raise ValueError("A decided sign-off cannot be changed or deleted.")
+        super().save(*args, **kwargs)
+        self._stored_decision = self.decision
+
+    def delete(self, *args, **kwargs):
+        if self._decided_in_database():
+            raise ValueError("A decided sign-off cannot be changed or deleted.")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_pending(self) -> bool:
         return self.decision == self.Decision.PENDING
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The decision as stored, which is what decides whether the row may still change.
+        instance._stored_decision = instance.__dict__.get("decision")
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._stored_decision = self.__dict__.get("decision")
+
+    def _decided_in_database(self) -> bool:
+        if self._state.adding or self.pk is None:
+            return False
+        stored = getattr(self, "_stored_decision", None)
+        if stored is None:
+            return type(self)._base_manager.filter(pk=self.pk).exclude(decision=self.Decision.PENDING).exists()
+        return stored != self.Decision.PENDING
 
 
 class EventVerb(models.TextChoices):
@@ -292,11 +343,20 @@ def record_upload_to(instance, filename: str) -> str:
     return f"records/{instance.round.use_case.reference}/{filename}"
 
 
+class ImmutableRecordQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValueError("Approval records are immutable.")
+
+    def delete(self):
+        raise ValueError("Approval records are immutable.")
+
+
 class ApprovalRecord(models.Model):
     """The signed-off PDF of one decided round: what was approved, by whom, on which snapshot.
 
     Immutable: a new round makes a new record, and old records stay, so a file handed to an auditor
-    years ago still verifies against its SHA-256 here.
+    years ago still verifies against its SHA-256 here. Refused by the model, its queryset and a database
+    trigger (on SQLite, updates only; see approvals/migrations/0010_immutability.py).
     """
 
     round = models.OneToOneField(ApprovalRequest, on_delete=models.PROTECT, related_name="record")
@@ -307,6 +367,8 @@ class ApprovalRecord(models.Model):
     pages = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
     render_seconds = models.FloatField(default=0)
+
+    objects = ImmutableRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -325,6 +387,9 @@ class ApprovalRecord(models.Model):
         if self.pk is not None and not self._state.adding:
             raise ValueError("Approval records are immutable.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("Approval records are immutable.")
 
     @property
     def download_name(self) -> str:

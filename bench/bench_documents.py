@@ -80,29 +80,36 @@ def seed(target: int) -> None:
 
 
 def _record():
-    """Re-render the record of the demo round with the most sign-offs (seed_demo rendered it already;
-    the throwaway copy is deleted first so the renderer does the whole job)."""
+    """Render the record of the demo round with the most sign-offs again, the way
+    `approvals.documents.records.approval_record_render` does (context, layout, PDF, SHA-256), without
+    storing it: seed_demo stored it already, and a record can never be deleted or replaced."""
+    import hashlib
+
     from django.db.models import Count
+    from django.template.loader import render_to_string
 
-    from approvals.documents.records import approval_record_render
-    from approvals.models import ApprovalRecord, ApprovalRequest
+    from approvals.documents import records
+    from approvals.models import ApprovalRequest
 
-    round = (
+    round_id = (
         # Only the demo rounds went through the real workflow (and so have a record and a full snapshot).
         ApprovalRequest.objects.filter(status__in=ApprovalRequest.DECIDED_STATUSES, record__isnull=False)
         .annotate(n=Count("signoffs"))
         .order_by("-n", "pk")
+        .values_list("pk", flat=True)
         .first()
     )
-    if round is None:
+    if round_id is None:
         raise SystemExit("No decided demo round to render: was seed_demo run?")
-    for old in ApprovalRecord.objects.filter(round=round):
-        old.file.delete(save=False)
-    ApprovalRecord.objects.filter(round=round).delete()
 
     def run():
-        record = approval_record_render(round_id=round.pk)
-        return f"{round.use_case.reference} round {round.number}: {record.pages} pages, {record.size // 1024} KB"
+        round = ApprovalRequest.objects.select_related("use_case", "checklist_template", "submitted_by").get(
+            pk=round_id
+        )
+        html = records._compact(render_to_string(records.TEMPLATE, records.record_context(round)))
+        pdf = records.render_document(html)
+        hashlib.sha256(pdf.data).hexdigest()
+        return f"{round.use_case.reference} round {round.number}: {pdf.pages} pages, {len(pdf.data) // 1024} KB"
 
     return run
 

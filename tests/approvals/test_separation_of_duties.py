@@ -4,8 +4,9 @@ a function's members sign for it."""
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
-from approvals.models import ApprovalRequest, SignOff
+from approvals.models import SignOff
 from approvals.permissions import can_sign
 from approvals.services import WorkflowRefused
 from governance.roles import Role
@@ -38,8 +39,12 @@ def test_it_refuses_the_creator_who_submitted(team):
 
 def test_it_refuses_the_submitter_even_when_no_longer_an_owner(alice, team):
     sam = person("sam", Role.LEGAL)
-    round = submit(complete_use_case(alice))
-    ApprovalRequest.objects.filter(pk=round.pk).update(submitted_by=sam)
+    use_case = complete_use_case(alice)
+    # Sam could edit the request when he submitted it, and no longer can (he was never an owner).
+    assign_perm("governance.change_usecase", sam, use_case)
+    round = submit(use_case, sam)
+    remove_perm("governance.change_usecase", sam, use_case)
+    assert round.submitted_by == sam and sam not in use_case.owners
     signoff = SignOff.objects.select_related("round__use_case").get(round=round, function="legal")
     verdict = can_sign(sam, signoff)
     assert not verdict
