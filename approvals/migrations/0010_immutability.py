@@ -139,5 +139,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("approvals", "0006_reportexport")]
+    dependencies = [("approvals", "0008_notification_failed")]
     operations = [migrations.RunPython(forwards, backwards)]
