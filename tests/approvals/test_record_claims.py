@@ -61,7 +61,7 @@ def unrendered(decided):
     return decided
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_another_users_write_succeeds_while_a_record_renders(unrendered, monkeypatch):
     """On SQLite a write transaction locks the whole database: the render must hold none."""
     decided = unrendered
@@ -98,7 +98,7 @@ def test_another_users_write_succeeds_while_a_record_renders(unrendered, monkeyp
 
 @pytest.mark.postgres
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_renders_of_one_round_at_once_make_one_record(unrendered, monkeypatch, media_root):
     """Both claim (a lease that lapses at once lets the second in), both render side by side; the second
     to store finds the first's record, discards its own file and returns that record."""
