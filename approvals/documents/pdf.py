@@ -97,7 +97,8 @@ _GUARD = _LayoutGuard()
 
 def render_document(html: str, *, max_pages: int | None = None, seconds: float | None = None) -> RenderedPdf:
     """Render a full HTML document to PDF, loading nothing but the project's static files, within a page
-    limit (CLEARANCE_PDF_MAX_PAGES) and a time (CLEARANCE_RENDER_SOFT_SECONDS) checked at each page.
+    limit (by default CLEARANCE_PDF_MAX_PAGES, a record's) and a time (CLEARANCE_RENDER_SOFT_SECONDS)
+    checked at each page.
 
     The time here also bounds renders run in-process, where no worker time limit applies; under a
     worker the task's soft and hard limits bound a single page that never ends.
@@ -120,5 +121,6 @@ def render_document(html: str, *, max_pages: int | None = None, seconds: float |
 
 
 def render_pdf(html: str) -> bytes:
-    """Render `html` (a full document) to PDF bytes, within the limits of `render_document`."""
-    return render_document(html).data
+    """Render the executive report (a full document) to PDF bytes, within its own page limit (its
+    appendix alone may run to dozens of pages) and the time of `render_document`."""
+    return render_document(html, max_pages=settings.CLEARANCE_REPORT_MAX_PAGES).data

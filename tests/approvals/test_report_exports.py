@@ -469,3 +469,11 @@ def test_the_sweep_requeues_exports_left_queued(ellen, celery_eager, monkeypatch
 def test_the_sweep_is_scheduled(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "approvals.tasks.requeue_report_exports" in schedule
+
+
+def test_a_report_past_its_page_limit_fails_with_the_reason(ellen, portfolio, settings):
+    settings.CLEARANCE_REPORT_MAX_PAGES = 1
+    export = export_for(ellen)
+    assert report_export_render(export_id=export.pk) == "failed"
+    export.refresh_from_db()
+    assert (export.status, export.error) == ("failed", "RenderLimitExceeded: The document is longer than 1 pages.")
