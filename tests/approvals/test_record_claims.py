@@ -100,7 +100,7 @@ def test_another_users_write_succeeds_while_a_record_renders(unrendered, monkeyp
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="concurrent writers need PostgreSQL")
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_renders_of_one_round_at_once_make_one_record(unrendered, monkeypatch, media_root):
-    """Both claim (a lease that lapses at once lets the second in), both render side by side; the second
+    """Both claim (a lease that has lapsed when taken lets the second in), both render side by side; the second
     to store finds the first's record, discards its own file and returns that record."""
     decided = unrendered
     for path in media_root.rglob("*.pdf"):
@@ -112,7 +112,7 @@ def test_two_renders_of_one_round_at_once_make_one_record(unrendered, monkeypatc
         return stub_pdf(html)
 
     monkeypatch.setattr(records, "render_document", side_by_side)
-    monkeypatch.setattr(records, "record_lease", lambda: timedelta(0))
+    monkeypatch.setattr(records, "record_lease", lambda: timedelta(minutes=-1))  # lapsed when taken
     results = [None, None]
 
     def render(index):
@@ -128,6 +128,7 @@ def test_two_renders_of_one_round_at_once_make_one_record(unrendered, monkeypatc
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    assert not [r for r in results if isinstance(r, Exception)], results
     record = ApprovalRecord.objects.get()
     assert [r.pk for r in results] == [record.pk, record.pk]
     assert stored_files(media_root) == [record.download_name]
