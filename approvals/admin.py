@@ -1,6 +1,10 @@
 from django.contrib import admin, messages
+from django.db.models import Q
+from django.utils import timezone
 
-from approvals.models import ApprovalRecord, Notification, ReportExport
+from approvals.documents.records import MAX_RECORD_ATTEMPTS, record_render_retry
+from approvals.documents.reports import report_export_retry
+from approvals.models import ApprovalRecord, Notification, RecordRender, ReportExport
 from approvals.notifications import notifications_retry
 from governance.admin import ReadOnlyAdmin
 from governance.permissions import has_role
@@ -24,15 +28,20 @@ class NotificationStateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class RetryByGovernanceAdmins:
+    """Background work is read-only in the admin except for one verb: governance admins may retry what
+    failed for good."""
+
+    def has_retry_permission(self, request) -> bool:
+        return request.user.is_superuser or has_role(request.user, Role.ADMIN)
+
+
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
+class NotificationAdmin(RetryByGovernanceAdmins, ReadOnlyAdmin):
     list_display = ["subject", "recipient", "created_at", "sent_at", "attempts", "failed_at", "last_error"]
     list_filter = [NotificationStateFilter, "created_at"]
     list_select_related = ["recipient"]
     actions = ["retry"]
-
-    def has_retry_permission(self, request) -> bool:
-        return request.user.is_superuser or has_role(request.user, Role.ADMIN)
 
     @admin.action(description="Retry the selected notifications", permissions=["retry"])
     def retry(self, request, queryset):
@@ -55,8 +64,19 @@ class ApprovalRecordAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ReportExport)
-class ReportExportAdmin(ReadOnlyAdmin):
-    list_display = ["pk", "requested_by", "status", "progress", "use_case_count", "created_at", "finished_at"]
+class ReportExportAdmin(RetryByGovernanceAdmins, ReadOnlyAdmin):
+    list_display = [
+        "pk",
+        "requested_by",
+        "status",
+        "progress",
+        "attempts",
+        "use_case_count",
+        "created_at",
+        "heartbeat_at",
+        "finished_at",
+        "error",
+    ]
     list_filter = ["status"]
     list_select_related = ["requested_by"]
     readonly_fields = [
@@ -64,10 +84,70 @@ class ReportExportAdmin(ReadOnlyAdmin):
         "filters",
         "status",
         "progress",
+        "attempts",
         "file",
         "sha256",
         "error",
         "created_at",
+        "heartbeat_at",
         "finished_at",
         "use_case_count",
     ]
+    actions = ["retry_exports"]
+
+    @admin.action(description="Retry the selected failed exports", permissions=["retry"])
+    def retry_exports(self, request, queryset):
+        retried = sum(report_export_retry(export_id=pk) for pk in queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{retried} export(s) queued again; exports not failed were left alone.")
+
+
+class RecordRenderState(admin.SimpleListFilter):
+    title = "state"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("failed", "Failed"), ("rendering", "Rendering"), ("waiting", "Waiting to be tried again")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        failed = Q(failed_at__isnull=False) | Q(attempts__gte=MAX_RECORD_ATTEMPTS, claimed_until__lte=now)
+        pending = queryset.filter(round__record__isnull=True)
+        if self.value() == "failed":
+            return pending.filter(failed)
+        if self.value() == "rendering":
+            return pending.filter(claimed_until__gt=now)
+        if self.value() == "waiting":
+            return pending.exclude(failed).exclude(claimed_until__gt=now)
+        return queryset
+
+
+@admin.register(RecordRender)
+class RecordRenderAdmin(RetryByGovernanceAdmins, ReadOnlyAdmin):
+    """Each round's record render: its attempts and last error. A round whose record failed for good
+    shows here as failed, with a retry."""
+
+    list_display = ["round", "state", "attempts", "last_error", "claimed_until", "failed_at", "updated_at"]
+    list_filter = [RecordRenderState]
+    list_select_related = ["round__use_case", "round__record"]
+    search_fields = ["round__use_case__reference"]
+    readonly_fields = ["round", "attempts", "claim", "claimed_until", "last_error", "failed_at", "updated_at"]
+    actions = ["retry_records"]
+
+    @admin.display(description="State")
+    def state(self, obj: RecordRender) -> str:
+        if hasattr(obj.round, "record"):
+            return "Rendered"
+        now = timezone.now()
+        if obj.claimed_until and obj.claimed_until > now:
+            return "Rendering"
+        if obj.failed_at or obj.attempts >= MAX_RECORD_ATTEMPTS:
+            return "Failed"
+        return "Waiting to be tried again"
+
+    @admin.action(description="Retry the records of the selected rounds", permissions=["retry"])
+    def retry_records(self, request, queryset):
+        retried = sum(record_render_retry(round_id=pk) for pk in queryset.values_list("round_id", flat=True))
+        level = messages.SUCCESS if retried else messages.WARNING
+        self.message_user(
+            request, f"{retried} record(s) queued again; rendered or rendering ones were left alone.", level
+        )

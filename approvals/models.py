@@ -396,6 +396,31 @@ class ApprovalRecord(models.Model):
         return f"{self.round.use_case.reference}-round-{self.round.number}.pdf"
 
 
+class RecordRender(models.Model):
+    """The background work of one round's approval record: who holds it, how often it was tried, why it
+    failed. Kept apart from the round so that a claim or a failure writes no history of the round.
+
+    A worker claims the render with a lease (`claimed_until`); a worker that dies leaves the lease to
+    lapse, and the sweep takes the round again. After `max_attempts` claims the round is left alone and
+    shows as failed to governance admins, who can retry it.
+    """
+
+    round = models.OneToOneField(ApprovalRequest, on_delete=models.CASCADE, related_name="record_render")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim = models.CharField(max_length=32, blank=True, help_text="The token of the attempt that holds the lease.")
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True, help_text="When the render gave up for good.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at", "-pk"]
+        verbose_name = "record render"
+
+    def __str__(self):
+        return f"Record render of {self.round}"
+
+
 class ReportExport(models.Model):
     """One PDF of the executive report, rendered in the background for the person who asked for it.
 
@@ -428,6 +453,10 @@ class ReportExport(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     use_case_count = models.PositiveIntegerField(null=True, blank=True)
+    # Each claim adds one; the attempt number identifies the claim, so a superseded worker's late
+    # writes (progress, done, failed) match no row.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    heartbeat_at = models.DateTimeField(null=True, blank=True, help_text="Last sign of life of the rendering worker.")
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -4,7 +4,10 @@ import logging
 from datetime import timedelta
 
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 
+from approvals.documents.pdf import RenderLimitExceeded
 from approvals.notifications import DeliveryFailed, notification_deliver, notifications_pending
 
 log = logging.getLogger(__name__)
@@ -76,19 +79,31 @@ def remind_expiring_approvals() -> int:
     return approvals_remind_expiring()
 
 
-@shared_task(bind=True, max_retries=5, default_retry_delay=60)
+# Renders run within their own time limits (config/settings.py): the soft one raises inside the render,
+# which records the failure; the hard one ends the process if the renderer does not return.
+RENDER_LIMITS = {
+    "soft_time_limit": settings.CLEARANCE_RENDER_SOFT_SECONDS,
+    "time_limit": settings.CLEARANCE_RENDER_HARD_SECONDS,
+}
+
+
+@shared_task(bind=True, max_retries=2, default_retry_delay=60, **RENDER_LIMITS)
 def render_approval_record(self, round_id: int) -> int | None:
     """Render the approval record of a decided round (once: a second run returns the first record).
 
-    Returns the record's id; None for a round with no outcome to record. Retries a failed render, and
-    the sweep below renders whatever is still missing after that.
+    Returns the record's id; None for a round with no outcome to record, one another worker is
+    rendering, or one that failed for good. Retries a failed render within the round's attempt cap (a
+    retry is an attempt), and the sweep below renders whatever is still missing after that.
     """
-    from approvals.documents.records import RecordRefused, approval_record_render
+    from approvals.documents.records import RecordBusy, RecordGaveUp, RecordRefused, approval_record_render
 
     try:
         return approval_record_render(round_id=round_id).pk
-    except RecordRefused as exc:
+    except (RecordRefused, RecordBusy, RecordGaveUp) as exc:
         log.warning("Not rendering a record: %s", exc)
+        return None
+    except (RenderLimitExceeded, SoftTimeLimitExceeded) as exc:
+        log.error("The record of round %s failed for good: %s", round_id, exc)
         return None
     except Exception as exc:
         raise self.retry(exc=exc) from exc
@@ -96,16 +111,18 @@ def render_approval_record(self, round_id: int) -> int | None:
 
 @shared_task
 def render_missing_records(min_age_seconds: int = 120) -> int:
-    """Render the records of decided rounds that have none (the broker was down, or a worker died)."""
-    from approvals.documents.records import records_render_missing
+    """Queue the renders of decided rounds that have no record (the broker was down, a worker died, a
+    render failed short of its cap). Each render is its own task, within its own time limit."""
+    from approvals.documents.records import records_queue_missing
 
-    return records_render_missing(min_age=timedelta(seconds=min_age_seconds))
+    return records_queue_missing(min_age=timedelta(seconds=min_age_seconds))
 
 
-@shared_task
+@shared_task(**RENDER_LIMITS)
 def render_report_export(export_id: int) -> str:
     """Render an executive report PDF. A failure is recorded on the export (the person can ask again),
-    not retried: the same filters over the same data would fail the same way."""
+    not retried: the same filters over the same data would fail the same way. A worker lost mid-render
+    is another matter: the requeue below takes the export again, up to its attempt cap."""
     from approvals.documents.reports import report_export_render
 
     return report_export_render(export_id=export_id)
@@ -113,7 +130,8 @@ def render_report_export(export_id: int) -> str:
 
 @shared_task
 def requeue_report_exports() -> int:
-    """Queue again the report exports the broker never delivered, or whose worker died."""
+    """Queue again the report exports the broker never delivered, or whose worker died; fail those
+    whose attempts are spent."""
     from approvals.documents.reports import report_exports_requeue
 
     return report_exports_requeue()

@@ -208,7 +208,22 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must fail fast when the broker is down: the outbox keeps the work and a sweep retries.
 # The socket timeouts cover a Redis that accepts connections but never answers (without them a publish
 # waits forever); the read timeout stays above the worker's 1 s BRPOP.
+# Every task has a time limit: the soft one raises inside the task (which records the failure), the hard
+# one kills the process a little later if the task ignored it. Renders get their own, shorter pair.
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CLEARANCE_TASK_SOFT_SECONDS", 240, minimum=1)
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CLEARANCE_RENDER_SOFT_SECONDS = env_int("CLEARANCE_RENDER_SOFT_SECONDS", 120, minimum=1)
+CLEARANCE_RENDER_HARD_SECONDS = CLEARANCE_RENDER_SOFT_SECONDS + 30
+# A PDF longer than this is refused while it is laid out: text pasted by mistake must not fill a worker
+# for minutes. A record has a handful of pages; the report's appendix lists up to 1000 use cases.
+CLEARANCE_PDF_MAX_PAGES = env_int("CLEARANCE_PDF_MAX_PAGES", 30, minimum=1)
+CLEARANCE_REPORT_MAX_PAGES = env_int("CLEARANCE_REPORT_MAX_PAGES", 120, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # With late acknowledgement Redis gives a task to another worker once it has been unacknowledged this
+    # long; that is how a killed worker's task comes back. It must exceed the longest task's hard limit
+    # twice over (a prefetched task waits for the one before it, then runs), or a task still running
+    # would be handed out again; much longer only delays recovery (the sweeps recover sooner anyway).
+    "visibility_timeout": 2 * max(CELERY_TASK_TIME_LIMIT, CLEARANCE_RENDER_HARD_SECONDS) + 60,
     "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,

@@ -83,6 +83,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "approvals.view_approvalevent",
         "approvals.view_approvalrecord",
         "approvals.view_reportexport",
+        "approvals.view_recordrender",
     ],
 }
 

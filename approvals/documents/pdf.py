@@ -1,6 +1,9 @@
 """HTML to PDF with WeasyPrint, allowed to read nothing but the project's own static files."""
 
 import logging
+import threading
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -57,7 +60,67 @@ def _mime(path: Path) -> str:
     )
 
 
-def render_pdf(html: str) -> bytes:
-    """Render `html` (a full document) to PDF bytes."""
+class RenderLimitExceeded(ValueError):
+    """The document outgrew its page limit or its time: it is refused, not retried (the same text would
+    outgrow it again)."""
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    data: bytes
+    pages: int
+    refused: tuple[str, ...]  # URLs the fetcher would not load (none, when the template is right)
+
+
+# WeasyPrint announces each page on its progress logger as it lays it out; listening there stops a
+# runaway document at the page that crosses the limit instead of after laying out all of them.
+_PROGRESS = logging.getLogger("weasyprint.progress")
+_PAGE = "Creating layout - Page %d"
+_limits = threading.local()
+
+
+class _LayoutGuard(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        limits = getattr(_limits, "current", None)
+        if limits is not None and record.args and _PAGE in str(record.msg):
+            max_pages, deadline = limits
+            page = record.args[0]
+            if page > max_pages:
+                raise RenderLimitExceeded(f"The document is longer than {max_pages} pages.")
+            if time.monotonic() > deadline:
+                raise RenderLimitExceeded(f"The document took longer than its time to lay out (page {page}).")
+        return record.levelno >= logging.WARNING  # progress stays quiet, as the logging settings ask
+
+
+_GUARD = _LayoutGuard()
+
+
+def render_document(html: str, *, max_pages: int | None = None, seconds: float | None = None) -> RenderedPdf:
+    """Render a full HTML document to PDF, loading nothing but the project's static files, within a page
+    limit (by default CLEARANCE_PDF_MAX_PAGES, a record's) and a time (CLEARANCE_RENDER_SOFT_SECONDS)
+    checked at each page.
+
+    The time here also bounds renders run in-process, where no worker time limit applies; under a
+    worker the task's soft and hard limits bound a single page that never ends.
+    """
+    max_pages = max_pages or settings.CLEARANCE_PDF_MAX_PAGES
+    seconds = seconds or settings.CLEARANCE_RENDER_SOFT_SECONDS
+    if _GUARD not in _PROGRESS.filters:
+        _PROGRESS.addFilter(_GUARD)
+    if _PROGRESS.level != logging.INFO:  # the guard hears pages only at INFO; it lets nothing below WARNING out
+        _PROGRESS.setLevel(logging.INFO)
     fetcher = StaticOnlyFetcher()
-    return HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher).write_pdf()
+    _limits.current = (max_pages, time.monotonic() + seconds)
+    try:
+        document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher).render()
+    finally:
+        _limits.current = None
+    if len(document.pages) > max_pages:  # the same rule, should the renderer stop announcing pages
+        raise RenderLimitExceeded(f"The document is longer than {max_pages} pages.")
+    return RenderedPdf(data=document.write_pdf(), pages=len(document.pages), refused=tuple(fetcher.refused))
+
+
+def render_pdf(html: str) -> bytes:
+    """Render the executive report (a full document) to PDF bytes, within its own page limit (its
+    appendix alone may run to dozens of pages) and the time of `render_document`."""
+    return render_document(html, max_pages=settings.CLEARANCE_REPORT_MAX_PAGES).data

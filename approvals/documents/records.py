@@ -9,22 +9,24 @@ import hashlib
 import logging
 import re
 import time
+import uuid
 from collections import defaultdict
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Case, F, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from weasyprint import HTML
 
 from approvals.documents.charts import heat_map_svg
-from approvals.documents.pdf import STATIC_SCHEME, StaticOnlyFetcher
-from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRecord, ApprovalRequest, SignOff
+from approvals.documents.pdf import RenderedPdf, RenderLimitExceeded, render_document
+from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRecord, ApprovalRequest, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from governance.models import AIModel, DataCategory, Risk, UseCase, Vendor
 from governance.roles import Function
@@ -43,49 +45,100 @@ class RecordRefused(ValueError):
     """The round has no outcome to record."""
 
 
-@dataclass(frozen=True)
-class RenderedPdf:
-    data: bytes
-    pages: int
-    refused: tuple[str, ...]  # URLs the fetcher would not load (none, when the template is right)
+class RecordBusy(RuntimeError):
+    """Another worker holds the round's render lease; it will store the record, or its lease lapses."""
 
 
-def render_document(html: str) -> RenderedPdf:
-    """Render a full HTML document to PDF, loading nothing but the project's static files."""
-    fetcher = StaticOnlyFetcher()
-    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=fetcher).render()
-    return RenderedPdf(data=document.write_pdf(), pages=len(document.pages), refused=tuple(fetcher.refused))
+class RecordGaveUp(RuntimeError):
+    """The round's render failed for good (its attempts are spent, or the document broke a limit)."""
+
+
+MAX_RECORD_ATTEMPTS = 3
+# Failures that another attempt would repeat: the same snapshot makes the same document.
+FINAL_FAILURES = (RenderLimitExceeded, SoftTimeLimitExceeded)
+
+
+def record_lease() -> timedelta:
+    """How long a claim holds the round: past the render task's hard time limit, with a margin, so a
+    lease lapses only when its worker is gone (killed, or stopped by that limit)."""
+    return timedelta(seconds=settings.CLEARANCE_RENDER_HARD_SECONDS + 150)
 
 
 def approval_record_render(*, round_id: int) -> ApprovalRecord:
     """Render, store and return the approval record of a decided round; its existing record if it has one.
 
-    1. Lock the round, so two workers given the same round make one record; return the record if it
-       exists (a task may run twice: the on-commit task and the sweep, or a retry).
-    2. Refuse a round that never reached an outcome (in review, changes requested, withdrawn).
-    3. Build the document from the snapshot and the round's own rows, in a fixed number of queries,
-       and render it through the static-only fetcher.
-    4. Store the file with its SHA-256, size, page count and the snapshot hash it certifies.
+    No database lock is held while the document is built and rendered (seconds, or up to the task's
+    time limit), so nobody else's writes wait on it.
+
+    1. Claim, in a short transaction: return the record if it exists (a task may run twice: the
+       on-commit task and the sweep, or a retry); refuse a round with no outcome; take the round's
+       lease with one conditional UPDATE (one claimant; a lease that lapses if its worker dies). Raise
+       RecordBusy if another worker holds it, RecordGaveUp once its attempts are spent.
+    2. Build the document from the snapshot and the round's own rows and render it, without locks.
+    3. Store, under a short lock on the round: if a record appeared meanwhile (a lapsed lease was taken
+       over), discard this file and return that one; else save the file with its SHA-256, size, page
+       count and the snapshot hash it certifies, and release the lease.
+    A failure releases the lease with its error; one another attempt would repeat gives up at once.
     """
+    claimed = _record_claim(round_id=round_id)
+    if isinstance(claimed, ApprovalRecord):
+        return claimed
+    round, token = claimed
+    try:
+        started = time.perf_counter()
+        html = _compact(render_to_string(TEMPLATE, record_context(round)))
+        pdf = render_document(html)
+        elapsed = time.perf_counter() - started
+    except Exception as exc:
+        _record_release(round_id=round_id, token=token, error=exc)
+        raise
+    if pdf.refused:
+        log.warning("Record of %s: the renderer refused %s", round, ", ".join(pdf.refused))
+    try:
+        record = _record_store(round_id=round_id, token=token, pdf=pdf, elapsed=elapsed)
+    except Exception as exc:
+        _record_release(round_id=round_id, token=token, error=exc)
+        raise
+    return record
+
+
+def _record_claim(*, round_id: int) -> ApprovalRecord | tuple[ApprovalRequest, str]:
+    now = timezone.now()
     with transaction.atomic():
         round = (
-            ApprovalRequest.objects.select_for_update(of=("self",))
-            .select_related("use_case", "checklist_template", "submitted_by")
-            .get(pk=round_id)
+            ApprovalRequest.objects.select_related("use_case", "checklist_template", "submitted_by")
+            .filter(pk=round_id)
+            .first()
         )
+        if round is None:
+            raise RecordRefused(f"Round {round_id} does not exist.")
         existing = ApprovalRecord.objects.filter(round=round).first()
         if existing is not None:
             return existing
         if round.status not in RECORDED_STATUSES:
             raise RecordRefused(f"{round} is {round.get_status_display().lower()}: it has no outcome to record.")
+        RecordRender.objects.get_or_create(round_id=round_id)
+        token = uuid.uuid4().hex
+        claimed = (
+            RecordRender.objects.filter(round_id=round_id, attempts__lt=MAX_RECORD_ATTEMPTS, failed_at__isnull=True)
+            .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+            .update(claim=token, claimed_until=now + record_lease(), attempts=F("attempts") + 1)
+        )
+        if not claimed:
+            state = RecordRender.objects.get(round_id=round_id)
+            if state.failed_at is not None or state.attempts >= MAX_RECORD_ATTEMPTS:
+                raise RecordGaveUp(f"The record of {round} failed {state.attempts} times: {state.last_error}")
+            raise RecordBusy(f"The record of {round} is being rendered until {state.claimed_until:%H:%M:%S}.")
+    return round, token
 
-        started = time.perf_counter()
-        html = _compact(render_to_string(TEMPLATE, record_context(round)))
-        pdf = render_document(html)
-        elapsed = time.perf_counter() - started
-        if pdf.refused:
-            log.warning("Record of %s: the renderer refused %s", round, ", ".join(pdf.refused))
 
+def _record_store(*, round_id: int, token: str, pdf: RenderedPdf, elapsed: float) -> ApprovalRecord:
+    with transaction.atomic():
+        round = ApprovalRequest.objects.select_for_update(of=("self",)).select_related("use_case").get(pk=round_id)
+        existing = ApprovalRecord.objects.filter(round=round).first()
+        if existing is not None:
+            log.info("The record of %s was stored by another attempt; this one is discarded", round)
+            return existing
         record = ApprovalRecord(
             round=round,
             sha256=hashlib.sha256(pdf.data).hexdigest(),
@@ -100,8 +153,39 @@ def approval_record_render(*, round_id: int) -> ApprovalRecord:
         except Exception:
             record.file.delete(save=False)  # no file without its row
             raise
+        RecordRender.objects.filter(round_id=round_id).update(claim="", claimed_until=None, last_error="")
     log.info("Rendered the approval record of %s in %.2f s (%d pages)", round, elapsed, pdf.pages)
     return record
+
+
+def _record_release(*, round_id: int, token: str, error: BaseException) -> None:
+    """Give the lease back with the error, if this attempt still holds it; give up for good after the
+    last attempt, or at once for a failure that would only repeat."""
+    final = isinstance(error, FINAL_FAILURES)
+    now = timezone.now()
+    RecordRender.objects.filter(round_id=round_id, claim=token).update(
+        claim="",
+        claimed_until=None,
+        last_error=f"{error.__class__.__name__}: {error}"[:2000],
+        failed_at=now if final else Case(When(attempts__gte=MAX_RECORD_ATTEMPTS, then=Value(now)), default=None),
+    )
+
+
+def record_render_retry(*, round_id: int) -> bool:
+    """Give a round whose record failed its attempts again, and queue its render. False if it has a
+    record already or is being rendered. Governance admins call it from the admin."""
+    from approvals.notifications import enqueue_safely
+    from approvals.tasks import render_approval_record
+
+    now = timezone.now()
+    reset = (
+        RecordRender.objects.filter(round_id=round_id, round__record__isnull=True)
+        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lte=now))
+        .update(attempts=0, failed_at=None, claim="", claimed_until=None)
+    )
+    if reset:
+        transaction.on_commit(lambda: enqueue_safely(render_approval_record, round_id))
+    return bool(reset)
 
 
 _INDENTATION = re.compile(r">\s*\n\s*<")
@@ -118,26 +202,64 @@ def round_seconds(value: float) -> float:
 
 
 def rounds_missing_records(*, min_age: timedelta = timedelta(0), limit: int = 200) -> list[int]:
-    """Decided rounds without a record, oldest first: the work a lost task left undone."""
-    cutoff = timezone.now() - min_age
+    """Decided rounds without a record that may be tried now: not given up, not held by a live lease.
+
+    Rounds tried least come first, then the oldest, so rounds that keep failing (until their attempts
+    run out) never hold back one that has not been tried.
+    """
+    now = timezone.now()
     return list(
-        ApprovalRequest.objects.filter(status__in=RECORDED_STATUSES, record__isnull=True, decided_at__lte=cutoff)
-        .order_by("decided_at", "pk")
+        ApprovalRequest.objects.filter(status__in=RECORDED_STATUSES, record__isnull=True, decided_at__lte=now - min_age)
+        .exclude(record_render__failed_at__isnull=False)
+        .exclude(record_render__attempts__gte=MAX_RECORD_ATTEMPTS)
+        .exclude(record_render__claimed_until__gt=now)
+        .annotate(tried=Coalesce("record_render__attempts", 0))
+        .order_by("tried", "decided_at", "pk")
         .values_list("pk", flat=True)[:limit]
     )
 
 
-def records_render_missing(*, min_age: timedelta = timedelta(0)) -> int:
-    """Render every record a lost or failed task left undone. Returns how many were rendered."""
+def records_give_up_lapsed(*, now: datetime | None = None) -> int:
+    """Mark failed the rounds whose last attempt's lease lapsed (its worker died or hit the hard limit),
+    so they show as failed to admins with a reason. Returns how many."""
+    now = now or timezone.now()
+    return RecordRender.objects.filter(
+        attempts__gte=MAX_RECORD_ATTEMPTS, failed_at__isnull=True, claimed_until__lte=now, round__record__isnull=True
+    ).update(
+        failed_at=now,
+        claim="",
+        claimed_until=None,
+        last_error="The last attempt did not finish within its lease: its worker died or hit its time limit.",
+    )
+
+
+def records_render_missing(*, min_age: timedelta = timedelta(0), limit: int = 200) -> int:
+    """Render, in this process, the records a lost or failed task left undone. Returns how many."""
     rendered = 0
-    for round_id in rounds_missing_records(min_age=min_age):
+    records_give_up_lapsed()
+    for round_id in rounds_missing_records(min_age=min_age, limit=limit):
         try:
             approval_record_render(round_id=round_id)
-        except Exception:  # one bad round must not stop the others; it is tried again next sweep
+        except SoftTimeLimitExceeded:
+            raise  # the sweep's own time is up: the rest waits for the next sweep
+        except (RecordBusy, RecordGaveUp) as exc:
+            log.info("%s", exc)
+        except Exception:  # one bad round must not stop the others; it is tried again, up to its cap
             log.exception("Could not render the approval record of round %s", round_id)
         else:
             rendered += 1
     return rendered
+
+
+def records_queue_missing(*, min_age: timedelta = timedelta(0), limit: int = 200) -> int:
+    """Queue a render task, each with its own time limit, for every record a lost or failed task left
+    undone. Returns how many were queued."""
+    from approvals.notifications import enqueue_safely
+    from approvals.tasks import render_approval_record
+
+    records_give_up_lapsed()
+    missing = rounds_missing_records(min_age=min_age, limit=limit)
+    return sum(enqueue_safely(render_approval_record, pk) for pk in missing)
 
 
 # --- The document ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -46,7 +47,10 @@ BAND_FILTER_CHOICES = [*Band.choices, (NO_RISKS, "No risks recorded")]
 HIGH_FLOOR = BAND_RANGES[Band.HIGH][0]  # a use case is high-or-critical from this residual score up
 RESTRICTED_VENDOR = (Vendor.SanctionsStatus.RESTRICTED, Vendor.SanctionsStatus.SANCTIONED)
 REQUEUE_AFTER = timedelta(minutes=5)  # an export still queued this long was never handed to a worker
-STALE_AFTER = timedelta(minutes=30)  # a render takes seconds: one "rendering" this long lost its worker
+# A rendering export beats at each stage; the longest stage (the PDF) is bounded by the render task's
+# hard time limit, so one silent this long lost its worker (see `export_stale_after`).
+STALE_MARGIN = timedelta(minutes=2)
+MAX_EXPORT_ATTEMPTS = 3
 
 _S = UseCase.Status
 STATUS_GROUPS = {
@@ -651,63 +655,123 @@ def report_export_request(*, user, filters: ReportFilters) -> ReportExport:
     return export
 
 
-def _advance(export_id: int, progress: int) -> None:
-    # Its own small write, committed at once, so the progress page sees each stage.
-    ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.RENDERING).update(progress=progress)
+def export_stale_after() -> timedelta:
+    """How long a rendering export may go without a heartbeat before its worker is presumed lost: the
+    render task's hard time limit (no stage outlives it) plus a margin."""
+    return timedelta(seconds=settings.CLEARANCE_RENDER_HARD_SECONDS) + STALE_MARGIN
+
+
+def _mine(export_id: int, attempt: int) -> QuerySet[ReportExport]:
+    """The export while this attempt still holds it: a superseded attempt's writes match nothing."""
+    return ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.RENDERING, attempts=attempt)
+
+
+def _advance(export_id: int, attempt: int, progress: int) -> None:
+    # Its own small write, committed at once, so the progress page sees each stage; it is the heartbeat.
+    _mine(export_id, attempt).update(progress=progress, heartbeat_at=timezone.now())
+
+
+def _silent_since(moment: datetime) -> Q:
+    # No heartbeat at all: rendering since before heartbeats were kept.
+    return Q(heartbeat_at__lt=moment) | Q(heartbeat_at__isnull=True)
+
+
+def _export_claim(export_id: int) -> int | None:
+    """Take the export in one conditional UPDATE: queued, or rendering with a stale heartbeat (its worker
+    lost), and attempts left. Returns this attempt's number, None if not claimed."""
+    now = timezone.now()
+    with transaction.atomic():
+        claimed = (
+            ReportExport.objects.filter(pk=export_id, attempts__lt=MAX_EXPORT_ATTEMPTS)
+            .filter(
+                Q(status=ReportExport.Status.QUEUED)
+                | (Q(status=ReportExport.Status.RENDERING) & _silent_since(now - export_stale_after()))
+            )
+            .update(
+                status=ReportExport.Status.RENDERING,
+                progress=ReportExport.Stage.COMPUTING,
+                error="",
+                attempts=F("attempts") + 1,
+                heartbeat_at=now,
+            )
+        )
+        # The UPDATE's row lock lasts until commit, so the number read here is this claim's.
+        return ReportExport.objects.values_list("attempts", flat=True).get(pk=export_id) if claimed else None
 
 
 def report_export_render(*, export_id: int) -> str:
     """Render one export's PDF and store it.
 
-    1. Claim it: queued (or rendering but stale, its worker lost) becomes rendering, in one conditional
-       UPDATE, so two workers never both take it. Anything else is left alone.
-    2. Computing: read the figures. Rendering: the PDF. Storing: the file and its SHA-256. Progress is
-       written at each stage.
-    3. Mark it done with the number of use cases it covers, or failed with the error.
+    1. Claim it (`_export_claim`), so two workers never both render it; anything else is left alone.
+    2. Computing: read the figures. Rendering: the PDF. Storing: the file and its SHA-256. Progress and
+       the heartbeat are written at each stage, by this attempt only.
+    3. Mark it done with the number of use cases it covers, or failed with the error; both only while
+       this attempt still holds it, so a late failure of a superseded attempt never touches a done export.
     """
-    stale = timezone.now() - STALE_AFTER
-    claimed = (
-        ReportExport.objects.filter(pk=export_id)
-        .filter(Q(status=ReportExport.Status.QUEUED) | Q(status=ReportExport.Status.RENDERING, created_at__lt=stale))
-        .update(status=ReportExport.Status.RENDERING, progress=ReportExport.Stage.COMPUTING, error="")
-    )
-    if not claimed:
+    attempt = _export_claim(export_id)
+    if attempt is None:
         return "not claimed"
     export = ReportExport.objects.get(pk=export_id)
     try:
         pdf, report = report_pdf(
-            ReportFilters.from_json(export.filters), on_stage=lambda stage: _advance(export_id, stage)
+            ReportFilters.from_json(export.filters), on_stage=lambda stage: _advance(export_id, attempt, stage)
         )
         with transaction.atomic():
-            export = ReportExport.objects.select_for_update().get(pk=export_id)
-            if export.status != ReportExport.Status.RENDERING:
+            export = _mine(export_id, attempt).select_for_update().first()
+            if export is None:
                 return "superseded"
             export.file.save(export.file_name, ContentFile(pdf), save=False)
             export.sha256 = hashlib.sha256(pdf).hexdigest()
             export.use_case_count = report.total
             export.status, export.progress = ReportExport.Status.DONE, 100
-            export.finished_at = timezone.now()
+            export.finished_at = export.heartbeat_at = timezone.now()
             export.save()
     except Exception as exc:
-        log.exception("Report export %s failed", export_id)
-        ReportExport.objects.filter(pk=export_id).update(
+        log.exception("Report export %s failed (attempt %s)", export_id, attempt)
+        failed = _mine(export_id, attempt).update(
             status=ReportExport.Status.FAILED,
             error=f"{exc.__class__.__name__}: {exc}"[:2000],
             finished_at=timezone.now(),
         )
-        return "failed"
+        return "failed" if failed else "superseded"
     return "done"
 
 
 def report_exports_requeue(*, now: datetime | None = None) -> int:
     """Queue again the exports nobody is rendering: queued for a while (the broker was down when they
-    were requested) or rendering for far longer than a render takes (the worker died). Returns how many."""
+    were requested) or rendering with no heartbeat for longer than a stage can take (the worker died).
+    Those whose attempts are spent are failed with the reason, for the person and the admins to see.
+    Returns how many were queued."""
     from approvals.notifications import enqueue_safely
     from approvals.tasks import render_report_export
 
     now = now or timezone.now()
+    lost = Q(status=ReportExport.Status.RENDERING) & _silent_since(now - export_stale_after())
+    ReportExport.objects.filter(lost, attempts__gte=MAX_EXPORT_ATTEMPTS).update(
+        status=ReportExport.Status.FAILED,
+        error=f"Gave up after {MAX_EXPORT_ATTEMPTS} attempts: each time the worker was lost or hit its time limit.",
+        finished_at=now,
+    )
     stuck = ReportExport.objects.filter(
-        Q(status=ReportExport.Status.QUEUED, created_at__lt=now - REQUEUE_AFTER)
-        | Q(status=ReportExport.Status.RENDERING, created_at__lt=now - STALE_AFTER)
+        Q(status=ReportExport.Status.QUEUED, created_at__lt=now - REQUEUE_AFTER) | lost
     ).values_list("pk", flat=True)
     return sum(enqueue_safely(render_report_export, pk) for pk in list(stuck))
+
+
+def report_export_retry(*, export_id: int) -> bool:
+    """Queue a failed export again with fresh attempts. False if it is not failed. Governance admins call
+    it from the admin; the person who asked uses "Try again", which makes a new export."""
+    from approvals.notifications import enqueue_safely
+    from approvals.tasks import render_report_export
+
+    reset = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.FAILED).update(
+        status=ReportExport.Status.QUEUED,
+        progress=ReportExport.Stage.QUEUED,
+        attempts=0,
+        heartbeat_at=None,
+        finished_at=None,
+        error="",
+    )
+    if reset:
+        transaction.on_commit(lambda: enqueue_safely(render_report_export, export_id))
+    return bool(reset)

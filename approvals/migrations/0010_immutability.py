@@ -139,5 +139,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("approvals", "0008_notification_failed")]
+    dependencies = [("approvals", "0009_background_claims")]
     operations = [migrations.RunPython(forwards, backwards)]

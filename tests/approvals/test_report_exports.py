@@ -7,6 +7,7 @@ import subprocess
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -182,15 +183,150 @@ def test_an_export_is_rendered_once(ellen, monkeypatch):
     export = export_for(ellen)
     assert report_export_render(export_id=export.pk) == "done"
     assert report_export_render(export_id=export.pk) == "not claimed"
-    busy = export_for(ellen, status="rendering", progress=30)
+    busy = export_for(ellen, status="rendering", progress=30, attempts=1, heartbeat_at=timezone.now())
     assert report_export_render(export_id=busy.pk) == "not claimed"  # another worker has it
 
 
 def test_a_render_left_by_a_dead_worker_is_taken_again(ellen, monkeypatch):
     monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
-    stale = export_for(ellen, status="rendering", progress=30)
-    ReportExport.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(hours=1))
+    silent = timezone.now() - reports.export_stale_after() - timedelta(seconds=1)
+    stale = export_for(ellen, status="rendering", progress=30, attempts=1, heartbeat_at=silent)
     assert report_export_render(export_id=stale.pk) == "done"
+    stale.refresh_from_db()
+    assert stale.attempts == 2
+
+
+# --- Claims, heartbeats, attempts ---------------------------------------------------------------------
+
+
+def test_staleness_is_judged_from_the_heartbeat_not_the_creation_time(ellen, monkeypatch):
+    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    old_but_alive = export_for(ellen, status="rendering", progress=30, attempts=1, heartbeat_at=timezone.now())
+    ReportExport.objects.filter(pk=old_but_alive.pk).update(created_at=timezone.now() - timedelta(hours=2))
+    assert report_export_render(export_id=old_but_alive.pk) == "not claimed"
+    assert reports.report_exports_requeue() == 0
+    assert reports.export_stale_after() < timedelta(minutes=30)  # well before the old 30 minutes
+
+
+def test_each_stage_beats_the_heartbeat(ellen, portfolio, monkeypatch):
+    export = export_for(ellen)
+    beats = []
+    real_advance = reports._advance
+
+    def advance(export_id, attempt, progress):
+        real_advance(export_id, attempt, progress)
+        beats.append(ReportExport.objects.get(pk=export_id).heartbeat_at)
+
+    monkeypatch.setattr(reports, "_advance", advance)
+    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    assert report_export_render(export_id=export.pk) == "done"
+    assert len(beats) == 2 and beats == sorted(beats)  # rendering, storing (the claim beats first)
+
+
+def test_only_one_claim_wins(ellen):
+    export = export_for(ellen)
+    assert reports._export_claim(export.pk) == 1
+    assert reports._export_claim(export.pk) is None
+
+
+def test_a_superseded_attempt_that_fails_late_leaves_the_done_export_alone(ellen, monkeypatch):
+    export = export_for(ellen)
+
+    def slow_then_broken(html):
+        # While this worker is stuck, its heartbeat goes stale and another worker renders the export.
+        ReportExport.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+        monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 second")
+        assert report_export_render(export_id=export.pk) == "done"
+        raise MemoryError("the first worker finally gives out")
+
+    monkeypatch.setattr(reports, "render_pdf", slow_then_broken)
+    assert report_export_render(export_id=export.pk) == "superseded"
+    export.refresh_from_db()
+    assert (export.status, export.attempts, export.error, export.file.read()) == ("done", 2, "", b"%PDF-1.7 second")
+
+
+def test_a_superseded_attempt_that_finishes_late_does_not_store_twice(ellen, monkeypatch):
+    export = export_for(ellen)
+
+    def slow(html):
+        ReportExport.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+        monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 second")
+        assert report_export_render(export_id=export.pk) == "done"
+        return b"%PDF-1.7 first"
+
+    monkeypatch.setattr(reports, "render_pdf", slow)
+    assert report_export_render(export_id=export.pk) == "superseded"
+    export.refresh_from_db()
+    assert export.file.read() == b"%PDF-1.7 second"
+
+
+def test_after_its_attempts_an_export_is_failed_with_the_reason(client, ellen, celery_eager, monkeypatch):
+    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    silent = timezone.now() - reports.export_stale_after() - timedelta(seconds=1)
+    export = export_for(
+        ellen, status="rendering", progress=30, attempts=reports.MAX_EXPORT_ATTEMPTS, heartbeat_at=silent
+    )
+    assert report_export_render(export_id=export.pk) == "not claimed"
+    assert requeue_report_exports() == 0
+    export.refresh_from_db()
+    assert export.status == "failed"
+    assert export.error.startswith(f"Gave up after {reports.MAX_EXPORT_ATTEMPTS} attempts")
+    client.force_login(ellen)
+    assert "Gave up after" in client.get(f"/reports/exports/{export.pk}/").text
+
+
+def test_a_killed_worker_is_recovered_within_staleness_plus_the_sweep_period(
+    ellen, celery_eager, monkeypatch, settings
+):
+    """The bound the README states: heartbeat staleness + the requeue sweep's period."""
+    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    export = export_for(ellen)
+    assert reports._export_claim(export.pk) == 1  # the worker that is then killed
+    period = settings.CELERY_BEAT_SCHEDULE["requeue-report-exports"]["schedule"]
+    assert requeue_report_exports() == 0  # alive as far as anyone can tell
+    # The clock moves on by the staleness and one sweep period: the last heartbeat is that old.
+    ReportExport.objects.filter(pk=export.pk).update(
+        heartbeat_at=timezone.now() - reports.export_stale_after() - period
+    )
+    assert requeue_report_exports() == 1
+    export.refresh_from_db()
+    assert (export.status, export.attempts) == ("done", 2)
+    assert reports.export_stale_after() + period <= timedelta(minutes=15)
+
+
+# --- Retry by a governance admin --------------------------------------------------------------------
+
+
+def test_a_governance_admin_retries_a_failed_export(
+    client, ellen, governance_admin, celery_eager, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    export = export_for(ellen, status="failed", attempts=3, error="Gave up after 3 attempts")
+    client.force_login(governance_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/admin/approvals/reportexport/", {"action": "retry_exports", "_selected_action": [export.pk]}
+        )
+    assert response.status_code == 302
+    export.refresh_from_db()
+    assert (export.status, export.attempts, export.error) == ("done", 1, "")
+
+
+def test_retry_leaves_exports_that_are_not_failed_alone(ellen):
+    done = export_for(ellen)
+    ReportExport.objects.filter(pk=done.pk).update(status="rendering", attempts=1, heartbeat_at=timezone.now())
+    assert reports.report_export_retry(export_id=done.pk) is False
+    assert ReportExport.objects.get(pk=done.pk).attempts == 1
+
+
+def test_only_governance_admins_may_retry_an_export(client, ellen, django_capture_on_commit_callbacks):
+    export = export_for(ellen, status="failed", attempts=3, error="Gave up")
+    staff = person("sam", Role.EXECUTIVE, is_staff=True)
+    staff.user_permissions.add(Permission.objects.get(codename="view_reportexport"))  # reads, is no admin
+    client.force_login(staff)
+    assert client.get("/admin/approvals/reportexport/").status_code == 200
+    client.post("/admin/approvals/reportexport/", {"action": "retry_exports", "_selected_action": [export.pk]})
+    assert ReportExport.objects.get(pk=export.pk).status == "failed"
 
 
 # --- The progress page ------------------------------------------------------------------------------
@@ -333,3 +469,11 @@ def test_the_sweep_requeues_exports_left_queued(ellen, celery_eager, monkeypatch
 def test_the_sweep_is_scheduled(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
     assert "approvals.tasks.requeue_report_exports" in schedule
+
+
+def test_a_report_past_its_page_limit_fails_with_the_reason(ellen, portfolio, settings):
+    settings.CLEARANCE_REPORT_MAX_PAGES = 1
+    export = export_for(ellen)
+    assert report_export_render(export_id=export.pk) == "failed"
+    export.refresh_from_db()
+    assert (export.status, export.error) == ("failed", "RenderLimitExceeded: The document is longer than 1 pages.")
