@@ -54,10 +54,13 @@ def stored_files(media_root) -> list[str]:
 
 
 @pytest.fixture
-def unrendered(decided):
-    """`decided` without the record its on-commit task rendered (tests that commit run that task)."""
-    ApprovalRecord.objects.all().delete()
-    RecordRender.objects.all().delete()
+def unrendered(jisoo, team, monkeypatch):
+    """A decided round whose record was never rendered: the on-commit render is not queued (records,
+    once made, cannot be deleted)."""
+    with monkeypatch.context() as patched:
+        patched.setattr("approvals.services.enqueue_safely", lambda task, *args, **kwargs: False)
+        decided = approved_use_case(jisoo, team)[1]
+    assert not ApprovalRecord.objects.filter(round=decided).exists()
     return decided
 
 
