@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -14,6 +14,7 @@ from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_e
 from checklist.models import Answer, Evidence
 from checklist.services import evidence_add
 from governance.forms import RiskForm, UseCaseForm
+from governance.ids import parse_id
 from governance.models import AIModel, Risk
 from governance.permissions import can_create_use_case, can_edit_use_case
 from governance.services import risk_create, risk_delete, risk_update, use_case_create
@@ -91,9 +92,12 @@ def use_case_change(request, reference):
 @require_GET
 @login_required
 def model_facts(request):
-    """The facts of the chosen model and what they mean for review (an htmx fragment)."""
-    model_id = request.GET.get("primary_model", "")
-    model = AIModel.objects.select_related("vendor").filter(pk=model_id).first() if model_id.isdigit() else None
+    """The facts of the chosen model and what they mean for review (an htmx fragment). Registry facts,
+    so for anyone who may read the catalog; an account with no role is an outsider."""
+    if not request.user.has_perm("governance.view_aimodel"):
+        raise Http404("No such page")
+    model_id = parse_id(request.GET.get("primary_model", ""))
+    model = AIModel.objects.select_related("vendor").filter(pk=model_id).first() if model_id else None
     notes = []
     if model is not None:
         vendor = model.vendor
