@@ -320,13 +320,17 @@ def record_verify_page(request):
             result = record_verify(data=b"".join(upload.chunks()))
         else:
             result = record_verify(sha256=form.cleaned_data["sha256"])
+    # Whoever holds a record may learn whether it is genuine and current; its details (reference, title,
+    # the free-text reason of a suspension) only people who may see the use case.
+    detailed = result is not None and result.genuine and can_view_use_case(request.user, result.record.round.use_case)
     if _wants_json(request):
         if result is not None:
-            return JsonResponse(result.as_json())
+            return JsonResponse(result.as_json(detailed=detailed))
         errors = form.errors.get_json_data() if form.is_bound else {"__all__": [{"message": "Nothing to verify."}]}
         return JsonResponse({"errors": errors}, status=400)
     status = 400 if form.errors else 200
-    return render(request, "approvals/verify.html", {"form": form, "result": result}, status=status)
+    context = {"form": form, "result": result, "detailed": detailed}
+    return render(request, "approvals/verify.html", context, status=status)
 
 
 @require_GET
