@@ -207,7 +207,11 @@ class UseCaseFilterForm(forms.Form):
     owner = IdChoiceField(required=False, queryset=get_user_model().objects.none(), empty_label="Any owner")
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        from governance.selectors import owner_choices_for
+
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = AIModel.objects.select_related("vendor").order_by("name")
-        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("first_name")
+        # Only people the viewer may see: the filter must not list the directory.
+        owners = owner_choices_for(user) if user is not None else get_user_model().objects.none()
+        self.fields["owner"].queryset = owners
