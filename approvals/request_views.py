@@ -13,6 +13,7 @@ from approvals.routing import RESTRICTED_VENDOR_STATUSES
 from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_edit
 from checklist.models import Answer, Evidence
 from checklist.services import evidence_add
+from checklist.uploads import limit_upload
 from governance.forms import RiskForm, UseCaseForm
 from governance.ids import parse_id
 from governance.models import AIModel, Risk
@@ -208,14 +209,29 @@ def risk_score(request):
 # --- Evidence -------------------------------------------------------------------------------------
 
 
+def _evidence_answer(user, reference, item_id):
+    use_case = get_use_case_for_user(user, reference)
+    answer = get_object_or_404(Answer.objects.select_related("item", "use_case"), use_case=use_case, item_id=item_id)
+    return answer, f"{use_case.get_absolute_url()}#checklist-{answer.item.code}"
+
+
+def _evidence_too_large(request, message, reference, item_id):
+    answer, back = _evidence_answer(request.user, reference, item_id)
+    messages.error(request, f"{answer.item.code}: {message}")
+    return redirect(back)
+
+
 @require_POST
 @login_required
+@limit_upload(lambda: settings.EVIDENCE_MAX_BYTES, refuse=_evidence_too_large)
 def evidence_upload(request, reference, item_id):
-    """Attach a file to an answer; its SHA-256 is recorded as uploaded."""
-    use_case = get_use_case_for_user(request.user, reference)
-    answer = get_object_or_404(Answer.objects.select_related("item", "use_case"), use_case=use_case, item_id=item_id)
+    """Attach a file to an answer; its SHA-256 is recorded as uploaded. The body is read with the size
+    limit in place (`limit_upload`), so an oversized file is stopped, not stored first."""
+    answer, back = _evidence_answer(request.user, reference, item_id)
     upload = request.FILES.get("file")
-    back = f"{use_case.get_absolute_url()}#checklist-{answer.item.code}"
+    if request.upload_refused:
+        messages.error(request, f"{answer.item.code}: {request.upload_refused}")
+        return redirect(back)
     if upload is None:
         messages.error(request, f"{answer.item.code}: choose a file to attach.")
         return redirect(back)

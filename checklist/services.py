@@ -9,6 +9,8 @@ from django.db import transaction
 
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.permissions import can_answer
+from checklist.sniff import ACCEPTED, sniff
+from checklist.uploads import too_large_message
 from governance.history import save_with_history
 from governance.models import UseCase
 
@@ -37,11 +39,22 @@ def answer_record(*, use_case: UseCase, item: ChecklistItem, user, response: str
 
 @transaction.atomic
 def evidence_add(*, answer: Answer, user, upload: UploadedFile) -> Evidence:
-    """Attach a file to an answer, recording its SHA-256 and size as uploaded."""
+    """Attach a file to an answer.
+
+    1. Check the user answers this item, the size, and the kind of file by its content (see `sniff`):
+       the name and type the client sent are not trusted.
+    2. Refuse a file already attached to this answer (same SHA-256).
+    3. Store the file and its record, with the SHA-256, the size and the kind found; if the record
+       cannot be saved, the stored file is deleted again, so nothing is left half-way.
+    """
     if not can_answer(user, answer.use_case, answer.item):
         raise PermissionDenied(f"You cannot add evidence to {answer.item.code}.")
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": f"The file is larger than {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError({"file": too_large_message(settings.EVIDENCE_MAX_BYTES)})
+    kind = sniff(upload)
+    if kind is None:
+        refused = f"This kind of file is not accepted as evidence. Clearance accepts {ACCEPTED}. Nothing was stored."
+        raise ValidationError({"file": refused})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -54,9 +67,13 @@ def evidence_add(*, answer: Answer, user, upload: UploadedFile) -> Evidence:
         name=upload.name[:255],
         sha256=sha256,
         size=upload.size,
-        content_type=(upload.content_type or "")[:100],
+        content_type=kind.content_type,
         uploaded_by=user,
     )
     evidence.file.save(upload.name, upload, save=False)
-    save_with_history(evidence, user=user, reason=f"Evidence for {answer.item.code}")
+    try:
+        save_with_history(evidence, user=user, reason=f"Evidence for {answer.item.code}")
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
     return evidence
