@@ -29,6 +29,7 @@ from approvals.selectors import (
 from checklist.models import Answer, ChecklistItem
 from checklist.permissions import answerable_functions, can_answer
 from checklist.services import answer_record
+from checklist.uploads import limit_upload
 from governance.history import field_changes
 from governance.permissions import can_view_use_case
 from governance.scoring import Band, band_for_score
@@ -302,13 +303,26 @@ def _wants_json(request) -> bool:
     return request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", "")
 
 
+def _verify_refused(request, message: str):
+    """A record upload too large to be one: said without reading it (nothing is verified or stored)."""
+    if _wants_json(request):
+        return JsonResponse({"errors": {"file": [{"message": message, "code": "too_large"}]}}, status=400)
+    context = {"form": RecordVerifyForm(), "result": None, "detailed": False, "refused": message}
+    return render(request, "approvals/verify.html", context, status=400)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@limit_upload(lambda: MAX_UPLOAD_BYTES, refuse=_verify_refused)
 def record_verify_page(request):
     """Anyone signed in checks a record: upload it, or paste its SHA-256 (also `?sha256=` on GET).
-    Answers HTML, or JSON with `Accept: application/json` or `?format=json`."""
+    Answers HTML, or JSON with `Accept: application/json` or `?format=json`. The upload is read with
+    the size limit in place."""
     if request.method == "POST":
-        form = RecordVerifyForm(request.POST, request.FILES)
+        files = request.FILES  # reading the body sets `upload_refused` when a file passes the limit
+        if request.upload_refused:
+            return _verify_refused(request, request.upload_refused)
+        form = RecordVerifyForm(request.POST, files)
     elif "sha256" in request.GET:
         form = RecordVerifyForm({"sha256": request.GET["sha256"]})
     else:

@@ -68,3 +68,35 @@ def test_people_who_see_the_use_case_get_its_details(client, alice, bob, revoked
     answer = client.get(URL, {"sha256": revoked.sha256, "format": "json"}).json()
     assert answer["use_case"]["reference"] == revoked.round.use_case.reference
     assert SECRET_REASON in answer["standing"]
+
+
+# --- Size limit while reading ---------------------------------------------------------------------
+
+
+def test_an_upload_declared_far_over_the_limit_is_refused_unread(client, charlie, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.files.uploadhandler import TemporaryFileUploadHandler
+
+    monkeypatch.setattr("approvals.views.MAX_UPLOAD_BYTES", 1024)
+    started = []
+    monkeypatch.setattr(TemporaryFileUploadHandler, "new_file", lambda self, *a, **k: started.append(a))
+    client.force_login(charlie)
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 200_000, content_type="application/pdf")
+    response = client.post(URL, {"file": upload})
+    assert response.status_code == 400
+    assert "larger than 1024 bytes" in response.text
+    assert started == []
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 200_000, content_type="application/pdf")
+    json_answer = client.post(f"{URL}?format=json", {"file": upload})
+    assert json_answer.status_code == 400 and json_answer.json()["errors"]["file"][0]["code"] == "too_large"
+
+
+def test_an_upload_over_the_limit_within_the_form_allowance_is_stopped_while_read(client, charlie, monkeypatch):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    monkeypatch.setattr("approvals.views.MAX_UPLOAD_BYTES", 1024)
+    client.force_login(charlie)
+    upload = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 3000, content_type="application/pdf")
+    response = client.post(URL, {"file": upload})
+    assert response.status_code == 400
+    assert "larger than 1024 bytes" in response.text
