@@ -122,3 +122,17 @@ def test_an_outsider_gets_404_even_for_an_oversized_body(client, charlie, upload
     client.force_login(charlie)
     big = SimpleUploadedFile("big.pdf", b"%PDF-" + b"0" * 200_000, "application/pdf")
     assert client.post(upload_url, {"file": big}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["notes\x00.txt", "../../etc/passwd", "a" * 1000 + ".txt", "\u202etxt.exe", "con.txt", "  .txt", "é" * 300],
+)
+def test_an_odd_file_name_is_stored_safely_or_refused_not_500(client, alice, answer, upload_url, media_root, name):
+    client.raise_request_exception = True
+    client.force_login(alice)
+    response = client.post(upload_url, {"file": SimpleUploadedFile(name, b"notes\n", "text/plain")})
+    assert response.status_code == 302
+    for evidence in Evidence.objects.all():
+        assert not {"\x00", "/", "\u202e"} & set(evidence.name) and len(evidence.name) <= 255
+        assert media_root in (media_root / evidence.file.name).resolve().parents
