@@ -36,8 +36,19 @@ class RetryByGovernanceAdmins:
         return request.user.is_superuser or has_role(request.user, Role.ADMIN)
 
 
+class NoSimpleHistory:
+    """For models that keep no simple-history (outbox rows, records, exports): the history page is
+    Django's own log; simple-history's would fail on a model it does not track."""
+
+    object_history_template = None
+    object_history_form_template = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+
 @admin.register(Notification)
-class NotificationAdmin(RetryByGovernanceAdmins, ReadOnlyAdmin):
+class NotificationAdmin(NoSimpleHistory, RetryByGovernanceAdmins, ReadOnlyAdmin):
     list_display = ["subject", "recipient", "created_at", "sent_at", "attempts", "failed_at", "last_error"]
     list_filter = [NotificationStateFilter, "created_at"]
     list_select_related = ["recipient"]
@@ -50,21 +61,15 @@ class NotificationAdmin(RetryByGovernanceAdmins, ReadOnlyAdmin):
 
 
 @admin.register(ApprovalRecord)
-class ApprovalRecordAdmin(ReadOnlyAdmin):
+class ApprovalRecordAdmin(NoSimpleHistory, ReadOnlyAdmin):
     list_display = ["round", "created_at", "sha256", "pages", "size", "render_seconds"]
     list_select_related = ["round__use_case"]
     search_fields = ["sha256", "snapshot_sha256", "round__use_case__reference"]
     readonly_fields = ["round", "file", "sha256", "snapshot_sha256", "size", "pages", "created_at", "render_seconds"]
-    # A record never changes, so it keeps no simple-history; use Django's own log for the history page.
-    object_history_template = None
-    object_history_form_template = None
-
-    def history_view(self, request, object_id, extra_context=None):
-        return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
 
 
 @admin.register(ReportExport)
-class ReportExportAdmin(RetryByGovernanceAdmins, ReadOnlyAdmin):
+class ReportExportAdmin(NoSimpleHistory, RetryByGovernanceAdmins, ReadOnlyAdmin):
     list_display = [
         "pk",
         "requested_by",
@@ -122,7 +127,7 @@ class RecordRenderState(admin.SimpleListFilter):
 
 
 @admin.register(RecordRender)
-class RecordRenderAdmin(RetryByGovernanceAdmins, ReadOnlyAdmin):
+class RecordRenderAdmin(NoSimpleHistory, RetryByGovernanceAdmins, ReadOnlyAdmin):
     """Each round's record render: its attempts and last error. A round whose record failed for good
     shows here as failed, with a retry."""
 

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -13,7 +13,9 @@ from approvals.routing import RESTRICTED_VENDOR_STATUSES
 from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_edit
 from checklist.models import Answer, Evidence
 from checklist.services import evidence_add
+from checklist.uploads import limit_upload
 from governance.forms import RiskForm, UseCaseForm
+from governance.ids import parse_id
 from governance.models import AIModel, Risk
 from governance.permissions import can_create_use_case, can_edit_use_case
 from governance.services import risk_create, risk_delete, risk_update, use_case_create
@@ -91,9 +93,12 @@ def use_case_change(request, reference):
 @require_GET
 @login_required
 def model_facts(request):
-    """The facts of the chosen model and what they mean for review (an htmx fragment)."""
-    model_id = request.GET.get("primary_model", "")
-    model = AIModel.objects.select_related("vendor").filter(pk=model_id).first() if model_id.isdigit() else None
+    """The facts of the chosen model and what they mean for review (an htmx fragment). Registry facts,
+    so for anyone who may read the catalog; an account with no role is an outsider."""
+    if not request.user.has_perm("governance.view_aimodel"):
+        raise Http404("No such page")
+    model_id = parse_id(request.GET.get("primary_model", ""))
+    model = AIModel.objects.select_related("vendor").filter(pk=model_id).first() if model_id else None
     notes = []
     if model is not None:
         vendor = model.vendor
@@ -204,14 +209,29 @@ def risk_score(request):
 # --- Evidence -------------------------------------------------------------------------------------
 
 
+def _evidence_answer(user, reference, item_id):
+    use_case = get_use_case_for_user(user, reference)
+    answer = get_object_or_404(Answer.objects.select_related("item", "use_case"), use_case=use_case, item_id=item_id)
+    return answer, f"{use_case.get_absolute_url()}#checklist-{answer.item.code}"
+
+
+def _evidence_too_large(request, message, reference, item_id):
+    answer, back = _evidence_answer(request.user, reference, item_id)
+    messages.error(request, f"{answer.item.code}: {message}")
+    return redirect(back)
+
+
 @require_POST
 @login_required
+@limit_upload(lambda: settings.EVIDENCE_MAX_BYTES, refuse=_evidence_too_large)
 def evidence_upload(request, reference, item_id):
-    """Attach a file to an answer; its SHA-256 is recorded as uploaded."""
-    use_case = get_use_case_for_user(request.user, reference)
-    answer = get_object_or_404(Answer.objects.select_related("item", "use_case"), use_case=use_case, item_id=item_id)
+    """Attach a file to an answer; its SHA-256 is recorded as uploaded. The body is read with the size
+    limit in place (`limit_upload`), so an oversized file is stopped, not stored first."""
+    answer, back = _evidence_answer(request.user, reference, item_id)
     upload = request.FILES.get("file")
-    back = f"{use_case.get_absolute_url()}#checklist-{answer.item.code}"
+    if request.upload_refused:
+        messages.error(request, f"{answer.item.code}: {request.upload_refused}")
+        return redirect(back)
     if upload is None:
         messages.error(request, f"{answer.item.code}: choose a file to attach.")
         return redirect(back)

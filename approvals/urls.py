@@ -4,14 +4,14 @@ from approvals import reports_views, views
 
 urlpatterns = [
     path("reviews/", views.queue, name="review_queue"),
-    path("reviews/<int:pk>/", views.sign, name="review_sign"),
-    path("reviews/<int:pk>/take/", views.take, name="review_take"),
+    path("reviews/<id:pk>/", views.sign, name="review_sign"),
+    path("reviews/<id:pk>/take/", views.take, name="review_take"),
     path("use-cases/<str:reference>/submit/", views.submit, name="use_case_submit"),
     path("use-cases/<str:reference>/withdraw/", views.withdraw, name="use_case_withdraw"),
     path("use-cases/<str:reference>/revoke/", views.revoke, name="use_case_revoke"),
-    path("use-cases/<str:reference>/answers/<int:item_id>/", views.answer, name="checklist_answer"),
+    path("use-cases/<str:reference>/answers/<id:item_id>/", views.answer, name="checklist_answer"),
     path("records/verify/", views.record_verify_page, name="record_verify"),
-    path("records/<int:pk>/download/", views.record_download, name="record_download"),
+    path("records/<id:pk>/download/", views.record_download, name="record_download"),
 ]
 
 # The executive residual-risk report and its exports.
@@ -19,6 +19,6 @@ urlpatterns += [
     path("reports/", reports_views.report, name="report"),
     path("reports/export.csv", reports_views.report_csv, name="report_csv"),
     path("reports/exports/", reports_views.report_exports, name="report_exports"),
-    path("reports/exports/<int:pk>/", reports_views.report_export_detail, name="report_export_detail"),
-    path("reports/exports/<int:pk>/download/", reports_views.report_export_download, name="report_export_download"),
+    path("reports/exports/<id:pk>/", reports_views.report_export_detail, name="report_export_detail"),
+    path("reports/exports/<id:pk>/download/", reports_views.report_export_download, name="report_export_download"),
 ]

@@ -29,6 +29,7 @@ from approvals.selectors import (
 from checklist.models import Answer, ChecklistItem
 from checklist.permissions import answerable_functions, can_answer
 from checklist.services import answer_record
+from checklist.uploads import limit_upload
 from governance.history import field_changes
 from governance.permissions import can_view_use_case
 from governance.scoring import Band, band_for_score
@@ -302,13 +303,26 @@ def _wants_json(request) -> bool:
     return request.GET.get("format") == "json" or "application/json" in request.headers.get("Accept", "")
 
 
+def _verify_refused(request, message: str):
+    """A record upload too large to be one: said without reading it (nothing is verified or stored)."""
+    if _wants_json(request):
+        return JsonResponse({"errors": {"file": [{"message": message, "code": "too_large"}]}}, status=400)
+    context = {"form": RecordVerifyForm(), "result": None, "detailed": False, "refused": message}
+    return render(request, "approvals/verify.html", context, status=400)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
+@limit_upload(lambda: MAX_UPLOAD_BYTES, refuse=_verify_refused)
 def record_verify_page(request):
     """Anyone signed in checks a record: upload it, or paste its SHA-256 (also `?sha256=` on GET).
-    Answers HTML, or JSON with `Accept: application/json` or `?format=json`."""
+    Answers HTML, or JSON with `Accept: application/json` or `?format=json`. The upload is read with
+    the size limit in place."""
     if request.method == "POST":
-        form = RecordVerifyForm(request.POST, request.FILES)
+        files = request.FILES  # reading the body sets `upload_refused` when a file passes the limit
+        if request.upload_refused:
+            return _verify_refused(request, request.upload_refused)
+        form = RecordVerifyForm(request.POST, files)
     elif "sha256" in request.GET:
         form = RecordVerifyForm({"sha256": request.GET["sha256"]})
     else:
@@ -320,13 +334,17 @@ def record_verify_page(request):
             result = record_verify(data=b"".join(upload.chunks()))
         else:
             result = record_verify(sha256=form.cleaned_data["sha256"])
+    # Whoever holds a record may learn whether it is genuine and current; its details (reference, title,
+    # the free-text reason of a suspension) only people who may see the use case.
+    detailed = result is not None and result.genuine and can_view_use_case(request.user, result.record.round.use_case)
     if _wants_json(request):
         if result is not None:
-            return JsonResponse(result.as_json())
+            return JsonResponse(result.as_json(detailed=detailed))
         errors = form.errors.get_json_data() if form.is_bound else {"__all__": [{"message": "Nothing to verify."}]}
         return JsonResponse({"errors": errors}, status=400)
     status = 400 if form.errors else 200
-    return render(request, "approvals/verify.html", {"form": form, "result": result}, status=status)
+    context = {"form": form, "result": result, "detailed": detailed}
+    return render(request, "approvals/verify.html", context, status=status)
 
 
 @require_GET

@@ -1,14 +1,18 @@
 """Answering the checklist and attaching evidence."""
 
 import hashlib
+import unicodedata
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.text import get_valid_filename
 
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.permissions import can_answer
+from checklist.sniff import ACCEPTED, sniff
+from checklist.uploads import too_large_message
 from governance.history import save_with_history
 from governance.models import UseCase
 
@@ -35,13 +39,45 @@ def answer_record(*, use_case: UseCase, item: ChecklistItem, user, response: str
     return answer
 
 
+def _evidence_names(client_name: str) -> tuple[str, str]:
+    """The name shown for an upload and the name it is stored under, from the name the client sent.
+
+    Shown: the last path part, without control or format characters (a right-to-left override would
+    make "txt.exe" read as "exe.txt"), at most 255 characters. Stored: a portable file name that fits any
+    file system (at most 120 bytes), keeping the extension.
+    """
+    base = (client_name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    shown = "".join(c for c in base if unicodedata.category(c) not in ("Cc", "Cf")).strip()[:255] or "evidence"
+    try:
+        stored = get_valid_filename(shown)
+    except SuspiciousFileOperation:
+        stored = "evidence"
+    stem, dot, extension = stored.rpartition(".")
+    if not dot or not stem or len(extension.encode()) > 16:
+        stem, extension = stored, ""
+    room = 120 - len(extension.encode()) - 1
+    stem = stem.encode()[:room].decode(errors="ignore") or "evidence"
+    return shown, f"{stem}.{extension}" if extension else stem
+
+
 @transaction.atomic
 def evidence_add(*, answer: Answer, user, upload: UploadedFile) -> Evidence:
-    """Attach a file to an answer, recording its SHA-256 and size as uploaded."""
+    """Attach a file to an answer.
+
+    1. Check the user answers this item, the size, and the kind of file by its content (see `sniff`):
+       the name and type the client sent are not trusted.
+    2. Refuse a file already attached to this answer (same SHA-256).
+    3. Store the file and its record, with the SHA-256, the size and the kind found; if the record
+       cannot be saved, the stored file is deleted again, so nothing is left half-way.
+    """
     if not can_answer(user, answer.use_case, answer.item):
         raise PermissionDenied(f"You cannot add evidence to {answer.item.code}.")
     if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": f"The file is larger than {settings.EVIDENCE_MAX_BYTES // (1024 * 1024)} MB."})
+        raise ValidationError({"file": too_large_message(settings.EVIDENCE_MAX_BYTES)})
+    kind = sniff(upload)
+    if kind is None:
+        refused = f"This kind of file is not accepted as evidence. Clearance accepts {ACCEPTED}. Nothing was stored."
+        raise ValidationError({"file": refused})
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -49,14 +85,19 @@ def evidence_add(*, answer: Answer, user, upload: UploadedFile) -> Evidence:
     if answer.evidence.filter(sha256=sha256).exists():
         raise ValidationError({"file": "This file is already attached to this answer."})
     upload.seek(0)
+    shown, stored = _evidence_names(upload.name)
     evidence = Evidence(
         answer=answer,
-        name=upload.name[:255],
+        name=shown,
         sha256=sha256,
         size=upload.size,
-        content_type=(upload.content_type or "")[:100],
+        content_type=kind.content_type,
         uploaded_by=user,
     )
-    evidence.file.save(upload.name, upload, save=False)
-    save_with_history(evidence, user=user, reason=f"Evidence for {answer.item.code}")
+    evidence.file.save(stored, upload, save=False)
+    try:
+        save_with_history(evidence, user=user, reason=f"Evidence for {answer.item.code}")
+    except BaseException:
+        evidence.file.delete(save=False)
+        raise
     return evidence

@@ -28,3 +28,32 @@ class ContentSecurityPolicyMiddleware:
             "Content-Security-Policy", getattr(settings, "CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
         )
         return response
+
+
+class RefuseNulMiddleware:
+    """A NUL character in the address (path or query string) or in a posted form is refused with 400.
+
+    No page takes one, and PostgreSQL refuses NUL in text, so it would otherwise surface as a server
+    error from whichever query first saw it. Multipart bodies are left to the forms (which refuse NUL
+    in text fields) so that upload views can still choose how their files are read.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _has_nul(request):
+            from django.shortcuts import render
+
+            message = "The address or the form contains a NUL character, which no page accepts."
+            return render(request, "400.html", {"message": message}, status=400)
+        return self.get_response(request)
+
+
+def _has_nul(request) -> bool:
+    if "\x00" in request.path or "\x00" in request.path_info:
+        return True
+    data = [request.GET]
+    if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        data.append(request.POST)
+    return any("\x00" in key or any("\x00" in v for v in values) for d in data for key, values in d.lists())

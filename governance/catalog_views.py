@@ -1,7 +1,7 @@
 """The catalog of models and vendors: the registry's public facts, where they came from, and who depends on them."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -20,9 +20,11 @@ def _require(user, perm: str) -> None:
 @login_required
 def model_list(request):
     _require(request.user, "governance.view_aimodel")
+    # Each model's use cases counted among those the viewer may see: an owner counts only their own.
+    visible = use_cases_visible_to(request.user).values("pk")
     models = (
         AIModel.objects.select_related("vendor")
-        .annotate(use_case_count=Count("use_cases"))
+        .annotate(use_case_count=Count("use_cases", filter=Q(use_cases__in=visible)))
         .order_by("vendor__name", "name")
     )
     return render(request, "governance/catalog_models.html", {"models": models})

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 
+from governance.ids import IdChoiceField, IdMultipleChoiceField
 from governance.models import AIModel, DataCategory, Risk, UseCase
 
 # Each section of the request form, with the article's guidance as its inline help.
@@ -52,23 +53,23 @@ SECTIONS = [
 ]
 
 
-class ModelChoiceField(forms.ModelChoiceField):
+class ModelChoiceField(IdChoiceField):
     def label_from_instance(self, obj: AIModel) -> str:
         native = f" {obj.native_name}" if obj.native_name else ""
         return f"{obj.name}{native} — {obj.vendor.name} ({obj.origin_country})"
 
 
-class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+class ModelMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: AIModel) -> str:
         return f"{obj.name} — {obj.vendor.name} ({obj.origin_country})"
 
 
-class CategoryChoiceField(forms.ModelMultipleChoiceField):
+class CategoryChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: DataCategory) -> str:
         return f"{obj.name} ({obj.get_sensitivity_display().lower()})"
 
 
-class PersonChoiceField(forms.ModelChoiceField):
+class PersonChoiceField(IdChoiceField):
     def label_from_instance(self, obj) -> str:
         return obj.get_full_name() or obj.username
 
@@ -190,7 +191,7 @@ class UseCaseFilterForm(forms.Form):
 
     q = forms.CharField(required=False, max_length=100, label="Search")
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *UseCase.Status.choices])
-    model = forms.ModelChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model")
+    model = IdChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model")
     vendor_country = forms.RegexField(
         required=False,
         regex=r"^[A-Za-z]{2}$",
@@ -203,10 +204,14 @@ class UseCaseFilterForm(forms.Form):
         label="Risk band",
         choices=[("", "Any band"), ("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
     )
-    owner = forms.ModelChoiceField(required=False, queryset=get_user_model().objects.none(), empty_label="Any owner")
+    owner = IdChoiceField(required=False, queryset=get_user_model().objects.none(), empty_label="Any owner")
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
+        from governance.selectors import owner_choices_for
+
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = AIModel.objects.select_related("vendor").order_by("name")
-        self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("first_name")
+        # Only people the viewer may see: the filter must not list the directory.
+        owners = owner_choices_for(user) if user is not None else get_user_model().objects.none()
+        self.fields["owner"].queryset = owners

@@ -3,6 +3,7 @@
 from guardian.core import ObjectPermissionChecker
 
 from governance.models import UseCase
+from governance.roles import Role
 
 
 def has_object_perm(user, perm: str, obj) -> bool:
@@ -29,11 +30,30 @@ def has_role(user, *roles: str) -> bool:
     return bool(names.intersection(roles))
 
 
-def can_view_use_case(user, use_case: UseCase) -> bool:
-    """Reviewers, executives and admins see every use case; owners see their own; no one else."""
+def has_any_role(user) -> bool:
+    """Whether the account holds any role at all: one with none is an outsider everywhere."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.has_perm("governance.view_usecase") or has_object_perm(user, "governance.view_usecase", use_case)
+    return user.is_superuser or has_role(user, *Role.values)
+
+
+def was_submitted(use_case: UseCase) -> bool:
+    """Whether the use case has been submitted at least once (it has a review round). Cached on the object."""
+    submitted = getattr(use_case, "_was_submitted", None)
+    if submitted is None:
+        submitted = use_case._was_submitted = use_case.rounds.exists()
+    return submitted
+
+
+def can_view_use_case(user, use_case: UseCase) -> bool:
+    """Need to know: owners and the creator see their use case from the first draft; reviewers,
+    executives and admins (the global view right) see it once it has been submitted, never a draft
+    that was not; an account with no role sees none. `use_cases_visible_to` is the same rule as a query."""
+    if not has_any_role(user):
+        return False
+    if user.has_perm("governance.view_usecase") and was_submitted(use_case):
+        return True
+    return has_object_perm(user, "governance.view_usecase", use_case)
 
 
 def can_edit_use_case(user, use_case: UseCase) -> bool:

@@ -27,7 +27,7 @@ def get_use_case_for_user(user, reference: str) -> UseCase:
 @login_required
 def use_case_list(request):
     """Every use case the user may see, searchable, filtered, sorted and paginated."""
-    form = UseCaseFilterForm(request.GET or None)
+    form = UseCaseFilterForm(request.GET or None, user=request.user)
     use_cases = with_list_facts(use_cases_visible_to(request.user))
     if form.is_valid():
         use_cases = filter_use_cases(use_cases, **form.cleaned_data)

@@ -34,13 +34,22 @@ class Verification:
     def outcome_label(self) -> str:
         return Status(self.outcome).label if self.outcome else ""
 
-    def as_json(self) -> dict[str, Any]:
+    @property
+    def summary(self) -> str:
+        """What anyone may be told: whether it is genuine and whether it is the current approval."""
         if self.record is None:
-            return {
-                "genuine": False,
-                "sha256": self.sha256,
-                "message": "No approval record with this SHA-256 was issued by Clearance.",
-            }
+            return "No approval record with this SHA-256 was issued by Clearance."
+        if self.current:
+            return "This is a genuine approval record, and it is the current approval."
+        return "This is a genuine approval record, but it is not the current approval."
+
+    def as_json(self, *, detailed: bool = False) -> dict[str, Any]:
+        """The answer as JSON. Only people who may see the use case get `detailed`: its reference, title,
+        outcome and why it stands or no longer does (a suspension's reason is free text)."""
+        if self.record is None:
+            return {"genuine": False, "sha256": self.sha256, "message": self.summary}
+        if not detailed:
+            return {"genuine": True, "sha256": self.sha256, "current": self.current, "message": self.summary}
         round = self.record.round
         return {
             "genuine": True,

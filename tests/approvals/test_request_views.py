@@ -156,9 +156,13 @@ def test_risks_are_locked_in_review(client, alice):
 
 
 def test_a_reviewer_cannot_add_risks(client, alice, bob):
-    use_case = UseCaseFactory(user=alice)
+    from tests.approvals.workflow import complete_use_case, submit
+
+    draft = UseCaseFactory(user=alice)
+    submitted = submit(complete_use_case(alice)).use_case
     client.force_login(bob)
-    assert client.post(f"/use-cases/{use_case.reference}/risks/", RISK).status_code == 403
+    assert client.post(f"/use-cases/{draft.reference}/risks/", RISK).status_code == 404
+    assert client.post(f"/use-cases/{submitted.reference}/risks/", RISK).status_code == 403
 
 
 def test_an_owner_edits_and_removes_a_risk(client, alice):

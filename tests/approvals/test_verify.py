@@ -47,7 +47,7 @@ def test_it_accepts_the_file(record):
     assert result.record == record
     assert result.current
     assert result.outcome == "approved"
-    assert result.as_json()["use_case"]["reference"] == record.round.use_case.reference
+    assert result.as_json(detailed=True)["use_case"]["reference"] == record.round.use_case.reference
 
 
 def test_it_accepts_the_hash_in_any_case_with_spaces(record):
@@ -140,8 +140,8 @@ def test_the_nav_links_to_it(client, charlie):
     assert f'href="{URL}">Verify a record' in client.get("/").text
 
 
-def test_anyone_signed_in_verifies_an_uploaded_record(client, charlie, record):
-    client.force_login(charlie)
+def test_an_owner_verifies_an_uploaded_record_and_sees_its_details(client, alice, record):
+    client.force_login(alice)
     upload = SimpleUploadedFile("record.pdf", pdf_bytes(record), content_type="application/pdf")
     response = client.post(URL, {"file": upload})
 
@@ -207,8 +207,8 @@ def test_nothing_to_verify_shows_an_error(client, charlie):
 # --- JSON -----------------------------------------------------------------------------------------
 
 
-def test_it_answers_json_for_a_genuine_record(client, charlie, record):
-    client.force_login(charlie)
+def test_it_answers_json_for_a_genuine_record(client, alice, record):
+    client.force_login(alice)
     response = client.post(URL, {"sha256": record.sha256}, headers={"Accept": "application/json"})
 
     assert response.status_code == 200

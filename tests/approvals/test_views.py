@@ -115,11 +115,12 @@ def test_posting_an_incomplete_submit_keeps_the_draft(client, alice):
 
 
 def test_a_reviewer_cannot_submit(client, alice, bob):
+    """A draft never submitted is its owners' alone: the reviewer does not even learn it exists."""
     use_case = complete_use_case(alice)
     client.force_login(bob)
     response = client.post(f"/use-cases/{use_case.reference}/submit/")
-    assert response.status_code == 403
-    assert "Only the owners" in response.text
+    assert response.status_code == 404
+    assert use_case.title not in response.text
     assert not ApprovalRequest.objects.exists()
 
 

@@ -45,11 +45,19 @@ def test_a_business_owner_never_sees_others_even_when_searching(client, alice, p
     assert "Charlie secret" not in listed(client, q="secret")
 
 
-def test_a_reviewer_sees_everyone_and_sorts_by_risk(client, bob, portfolio):
+def test_a_reviewer_sees_every_submitted_use_case_no_draft_and_sorts_by_risk(client, alice, bob, charlie):
+    from tests.approvals.workflow import complete_use_case, submit
+
+    low = complete_use_case(alice, title="Low risk", residual=(1, 2))
+    high = complete_use_case(alice, title="High risk", residual=(3, 4))
+    theirs = complete_use_case(charlie, title="Charlie submitted")
+    for use_case in (low, high, theirs):
+        submit(use_case)
+    complete_use_case(charlie, title="Charlie draft")
     client.force_login(bob)
     body = listed(client, sort="-risk")
-    assert "Charlie secret" in body
-    assert body.index("Coding assistant") < body.index("Writing helper")
+    assert "Charlie submitted" in body and "Charlie draft" not in body
+    assert body.index("High risk") < body.index("Low risk")
 
 
 def test_bad_filter_values_are_form_errors_not_500(client, alice, portfolio):

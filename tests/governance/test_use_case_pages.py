@@ -20,8 +20,13 @@ def test_the_owner_sees_the_use_case(client, alice, use_case):
     assert "Source code leaves the building" in response.text
 
 
-def test_a_reviewer_sees_it(client, bob, use_case):
+def test_a_reviewer_sees_it_once_submitted_and_not_before(client, alice, bob):
+    from tests.approvals.workflow import complete_use_case, submit
+
+    use_case = complete_use_case(alice)
     client.force_login(bob)
+    assert client.get(url(use_case)).status_code == 404
+    submit(use_case)
     assert client.get(url(use_case)).status_code == 200
 
 

@@ -34,9 +34,14 @@ def test_changing_an_owner_moves_the_grant(alice):
     assert can_edit_use_case(alice, use_case)
 
 
-def test_reviewers_see_all_use_cases_but_cannot_edit_them(alice, bob, charlie):
-    mine, theirs = UseCaseFactory(user=alice), UseCaseFactory(user=charlie)
+def test_reviewers_see_every_submitted_use_case_but_no_draft_and_cannot_edit_them(alice, bob, charlie):
+    from tests.approvals.workflow import complete_use_case, submit
+
+    mine, theirs = complete_use_case(alice), complete_use_case(charlie)
+    draft = UseCaseFactory(user=charlie)
+    submit(mine), submit(theirs)
     assert set(use_cases_visible_to(bob)) == {mine, theirs}
+    assert draft not in use_cases_visible_to(bob)
     assert not can_edit_use_case(bob, mine)
 
 
