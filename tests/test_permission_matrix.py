@@ -582,3 +582,18 @@ def test_route_answers_each_role_as_the_policy_says(world, route):
     asked, failures = _run(world, route)
     assert asked > 0
     assert not failures, f"{route}: {len(failures)} of {asked} requests differ:\n" + "\n".join(failures)
+
+
+@pytest.mark.parametrize("role", [role for role in ROLES if role != ANONYMOUS])
+def test_the_list_shows_each_role_the_use_cases_it_may_open_and_no_other(world, role):
+    """The list page answers 200 to everyone, so the matrix's status alone would not see a leak there."""
+    client = Client(raise_request_exception=False)
+    client.force_login(world.users[role])
+    page = client.get(reverse("use_case_list")).content.decode()
+    detail = {case.variant: case.get for case in EXPECTATIONS["use_case_detail"]}
+    wrong = [
+        f"{state} {world.use_case(state).reference}: {'listed' if listed else 'missing'}"
+        for state in STATES
+        if (listed := world.use_case(state).reference in page) != (detail[state][role] == 200)
+    ]
+    assert not wrong, f"{role}: " + ", ".join(wrong)
