@@ -10,7 +10,7 @@ PORT ?= 8000
 # The embedded default: debug on, SQLite file, Celery in-process. Override any of these in the environment.
 export DEBUG ?= 1
 
-.PHONY: run test setup system-packages venv migrate lint clean
+.PHONY: run test fuzz setup system-packages venv migrate lint clean
 
 run: setup migrate
 	$(PY) manage.py seed_demo
@@ -41,6 +41,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 migrate:
 	$(PY) manage.py migrate --no-input
+
+# The property-based fuzz tests with the large profile (2,000 examples per page instead of CI's 140);
+# FUZZ_EXAMPLES=N sets another number. On PostgreSQL too: set DATABASE_URL as for `make test`.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(VENV)/bin/pytest -p no:cacheprovider tests/test_fuzz.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -1,0 +1,212 @@
+"""One small world for the permission matrix and the fuzz tests: a person in every role and objects in
+every state a route can be asked about, built through the real services.
+
+alice owns every use case; charlie is another business owner; one reviewer per function; erin the
+executive; gina the governance admin (staff); nadia has an account and no role.
+"""
+
+import functools
+import hashlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import override_settings
+
+from approvals.models import ApprovalRecord, ApprovalRequest, ReportExport, SignOff
+from checklist.models import Answer, ChecklistItem, Evidence
+from checklist.services import evidence_add
+from governance.models import Risk, UseCase
+from governance.roles import Function, Role
+from tests.approvals.workflow import approve_all, business_items, complete_use_case, person, reviewers, sign, submit
+
+User = get_user_model()
+
+ANONYMOUS = "anonymous"
+OWNER = "owner"
+OTHER_OWNER = "other_owner"
+REVIEWER_ROLES = ("legal", "privacy", "security", "procurement", "compliance")
+EXECUTIVE = "executive"
+ADMIN = "admin"
+ROLELESS = "roleless"
+ROLES = (ANONYMOUS, OWNER, OTHER_OWNER, *REVIEWER_ROLES, EXECUTIVE, ADMIN, ROLELESS)
+
+FAKE_PDF = b"%PDF-1.4\n% a stand-in: the matrix asks who may download it, not what it says\n%%EOF\n"
+
+
+@dataclass
+class World:
+    users: dict[str, User]
+    draft: UseCase  # never submitted: its owner's alone
+    review: UseCase  # submitted, round 1 open
+    returned: UseCase  # submitted once, changes requested: back with its owner, but it has a round
+    approved: UseCase  # approved, with its record
+    review_round: ApprovalRequest
+    approved_round: ApprovalRequest
+    record: ApprovalRecord
+    export: ReportExport  # erin's, done, with its file
+    risks: dict[str, Risk] = field(default_factory=dict)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    media_root: Path | None = None
+
+    def use_case(self, state: str) -> UseCase:
+        return getattr(self, state)
+
+    def user(self, role: str) -> User | None:
+        return self.users.get(role)
+
+
+def _business_answer(use_case: UseCase) -> Answer:
+    return Answer.objects.get(use_case=use_case, item=business_items()[0])
+
+
+def _attach(use_case: UseCase, owner) -> Evidence:
+    upload = SimpleUploadedFile(f"{use_case.reference}-dpia.txt", b"DPIA " + use_case.reference.encode())
+    return evidence_add(answer=_business_answer(use_case), user=owner, upload=upload)
+
+
+def build_world() -> World:
+    team = reviewers()
+    alice = person("alice", Role.BUSINESS_OWNER)
+    users = {
+        OWNER: alice,
+        OTHER_OWNER: person("charlie", Role.BUSINESS_OWNER),
+        **{function: team[function] for function in REVIEWER_ROLES},
+        EXECUTIVE: team[Function.EXECUTIVE],
+        ADMIN: person("gina", Role.ADMIN, is_staff=True),
+        ROLELESS: person("nadia"),
+    }
+    states = {}
+    for state in ("draft", "review", "returned", "approved"):
+        use_case = complete_use_case(alice, title=f"Matrix {state}")
+        states[state] = use_case
+    evidence = {state: _attach(use_case, alice) for state, use_case in states.items()}
+    review_round = submit(states["review"])
+    returned_round = submit(states["returned"])
+    sign(returned_round, "legal", team["legal"], "request_changes", comment="Name the retention period.")
+    approved_round = submit(states["approved"])
+    approve_all(approved_round, team)
+    approved_round.refresh_from_db()
+    record = ApprovalRecord(
+        round=approved_round,
+        sha256=hashlib.sha256(FAKE_PDF).hexdigest(),
+        snapshot_sha256=approved_round.snapshot_sha256,
+        size=len(FAKE_PDF),
+        pages=1,
+    )
+    record.file.save("record.pdf", ContentFile(FAKE_PDF), save=False)
+    record.save()
+    export = ReportExport(
+        requested_by=users[EXECUTIVE],
+        status=ReportExport.Status.DONE,
+        progress=100,
+        sha256=hashlib.sha256(FAKE_PDF).hexdigest(),
+        use_case_count=3,
+    )
+    export.file.save("portfolio.pdf", ContentFile(FAKE_PDF), save=False)
+    export.save()
+    for use_case in states.values():
+        use_case.refresh_from_db()
+    for model in admin.site._registry:
+        # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
+        if hasattr(model, "history") and not model.history.exists():
+            model._base_manager.order_by("pk").first().save()
+    return World(
+        users=users,
+        review_round=review_round,
+        approved_round=approved_round,
+        record=record,
+        export=export,
+        risks={state: use_case.risks.get() for state, use_case in states.items()},
+        evidence=evidence,
+        **states,
+    )
+
+
+@pytest.fixture(scope="module", name="world")
+def world_fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The world, built once per test module inside a transaction rolled back at its end. Each test (and
+    each request a test makes) runs in a savepoint within it, so none sees another's changes."""
+    media = tmp_path_factory.mktemp("media")
+    with override_settings(MEDIA_ROOT=media), django_db_blocker.unblock(), transaction.atomic():
+        world = build_world()
+        world.media_root = media
+        yield world
+        transaction.set_rollback(True)
+
+
+@pytest.fixture(autouse=True, name="media_root")
+def media_root_fixture(settings, world):
+    """The world's files, where the world stored them (instead of a fresh folder per test)."""
+    settings.MEDIA_ROOT = world.media_root
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True, scope="module", name="quiet_refusals")
+def quiet_refusals_fixture():
+    """Refused requests (403, 404, 405) are the point here: logging each with its traceback costs more
+    than the request. Errors (500) are still logged."""
+    logger = logging.getLogger("django.request")
+    saved = logger.level
+    logger.setLevel(logging.ERROR)
+    yield
+    logger.setLevel(saved)
+
+
+def item_of(function: str) -> ChecklistItem:
+    return ChecklistItem.objects.filter(owner_function=function).order_by("section__position", "position").first()
+
+
+def pending_signoff(world: World, function: str = "legal") -> SignOff:
+    return world.review_round.signoffs.get(function=function)
+
+
+# --- What a refused request must not change --------------------------------------------------------
+
+_STATE_FIELDS = ("status", "decision", "assignee_id", "response")
+
+
+@functools.cache
+def _tracked_models() -> tuple:
+    from django.apps import apps
+
+    tracked = [User]
+    for label in ("governance", "checklist", "approvals", "guardian"):
+        tracked.extend(model for model in apps.get_app_config(label).get_models() if not model._meta.proxy)
+    return tuple(tracked)
+
+
+def fingerprint() -> dict[str, tuple]:
+    """Per table of the domain (history tables and object grants included): row count, highest id and
+    latest update, read in one query; and the state columns of every row where a model has them. Equal
+    before and after a request means the request changed nothing."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    columns, labels = [], []
+    for model in _tracked_models():
+        table, fields = quote(model._meta.db_table), {f.name: f for f in model._meta.concrete_fields}
+        measures = [("rows", "COUNT(*)"), ("top", f"MAX({quote(model._meta.pk.column)})")]
+        measures += [(n, f"MAX({quote(fields[n].column)})") for n in ("updated_at", "history_date") if n in fields]
+        for name, expression in measures:
+            columns.append(f"(SELECT {expression} FROM {table})")
+            labels.append(f"{model._meta.label}.{name}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns))
+        prints = dict(zip(labels, cursor.fetchone(), strict=True))
+    for model in _tracked_models():
+        states = [f.attname for f in model._meta.concrete_fields if f.attname in _STATE_FIELDS]
+        if states and not model.__name__.startswith("Historical"):
+            rows = model._base_manager.order_by("pk").values_list("pk", *states)
+            prints[f"{model._meta.label}.states"] = tuple(rows)
+    return prints
+
+
+def fingerprint_diff(before: dict, after: dict) -> list[str]:
+    return sorted({label.rsplit(".", 1)[0] for label in before if before[label] != after.get(label)})

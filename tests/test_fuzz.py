@@ -1,0 +1,326 @@
+"""Property: no input a user can send makes a page answer 500.
+
+Every form and query parameter of the main pages gets, from hypothesis, what users and attackers send:
+control characters and NUL, huge strings, Unicode digits, huge and negative integers, values of the
+wrong type (a list for a scalar, text for a number, a date that is not one), repeated keys, unknown
+keys, and valid values mixed in so that the deeper code paths run too. The fields come from the form
+classes themselves, so a field added tomorrow is fuzzed too.
+
+Each example runs in a savepoint that is rolled back: the world stays as built. The number of examples
+comes from a hypothesis profile: `ci` (the default, a few thousand in all) or `fuzz` (`make fuzz`, many
+more), chosen with HYPOTHESIS_PROFILE.
+"""
+
+import os
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from approvals.forms import AnswerForm, DecisionForm, ReasonForm
+from approvals.reports_views import ReportFilterForm
+from approvals.views import RecordVerifyForm
+from governance.forms import RiskForm, UseCaseFilterForm, UseCaseForm
+from governance.roles import Function
+from tests.approvals.workflow import business_items
+from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
+    EXECUTIVE,
+    OWNER,
+    World,
+    item_of,
+    media_root_fixture,
+    pending_signoff,
+    quiet_refusals_fixture,
+    world_fixture,
+)
+
+pytestmark = pytest.mark.django_db
+
+_COMMON = {
+    "deadline": None,  # every example is requests and database work: slow, and slower on a loaded machine
+    # The fixtures (a world built once per module, logged-in clients once per test) are meant to be shared
+    # by all examples: each example rolls its own changes back.
+    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    "database": None,
+    "print_blob": True,
+}
+settings.register_profile("ci", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "140")), **_COMMON)
+settings.register_profile("fuzz", max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")), **_COMMON)
+PROFILE = settings.get_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def fuzz(test):
+    """`@given(data=...)` with the profile's settings."""
+    return settings(PROFILE)(given(data=st.data())(test))
+
+
+# --- What users send -------------------------------------------------------------------------------
+
+EDGE_VALUES = [
+    "",
+    " ",
+    "\x00",
+    "a\x00b",
+    "\r\n",
+    "\t",
+    "\x1b[31m",
+    "\ud7ff",
+    "\ufeff",
+    "\u202e",
+    "-1",
+    "0",
+    "1",
+    "1.5",
+    "1e309",
+    "NaN",
+    "inf",
+    "-0",
+    "2147483648",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "99999999999999999999999999999999",
+    "٣",  # Arabic-Indic three: isdigit() is true, int() takes it
+    "³",  # superscript three: isdigit() is true, int() refuses it
+    "①",
+    "𝟘",
+    "0x10",
+    "2026-02-30",
+    "0000-00-00",
+    "9999-12-31",
+    "10000-01-01",
+    "1-1-1",
+    "true",
+    "None",
+    "[]",
+    "{}",
+    "%00",
+    "../../etc/passwd",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "UC-2026-0001",
+    "/\\evil.example",
+    "//evil.example/",
+    "javascript:alert(1)",
+]
+
+unicode_digits = st.text(alphabet=st.characters(categories=["Nd", "No"]), min_size=1, max_size=12)
+control_text = st.text(alphabet=st.characters(categories=["Cc", "Cf", "Zl", "Zp"]), min_size=1, max_size=8)
+huge_text = st.builds(lambda char, n: char * n, st.characters(), st.integers(min_value=1_000, max_value=300_000))
+integers = st.integers(min_value=-(2**80), max_value=2**80).map(str)
+
+
+def nasty(valid: list[str] | None = None) -> st.SearchStrategy[str]:
+    options = [st.sampled_from(EDGE_VALUES), st.text(max_size=40), unicode_digits, control_text, integers, huge_text]
+    if valid:
+        options += [st.sampled_from(valid)] * 3  # often valid, so the rest of the form is checked too
+    return st.one_of(options)
+
+
+def values(valid: list[str] | None = None) -> st.SearchStrategy:
+    """One value, or the key repeated (a list where a scalar is expected, and the other way round)."""
+    return st.one_of(nasty(valid), st.lists(nasty(valid), min_size=0, max_size=3))
+
+
+def valid_values(field) -> list[str]:
+    if hasattr(field, "queryset"):
+        return [str(pk) for pk in field.queryset.values_list("pk", flat=True)[:20]]
+    if hasattr(field, "choices"):
+        flat = []
+        for value, label in field.choices:
+            flat += [str(v) for v, _ in label] if isinstance(label, list | tuple) else [str(value)]
+        return flat
+    initial = field.initial
+    return [str(initial)] if initial not in (None, "") else []
+
+
+def payload(form) -> st.SearchStrategy[dict]:
+    """Any subset of the form's fields, each with nasty or valid values, plus keys the form does not know."""
+    optional = {name: values(valid_values(field)) for name, field in form.fields.items()}
+    junk = st.dictionaries(st.text(min_size=1, max_size=10), values(), max_size=3)
+    return st.tuples(st.fixed_dictionaries({}, optional=optional), junk).map(lambda pair: {**pair[1], **pair[0]})
+
+
+def _repeat_keys(data: dict) -> dict:
+    """The test client sends a list as the key repeated; an empty list would send nothing, so keep one."""
+    return {key: (value or [""]) if isinstance(value, list) else value for key, value in data.items()}
+
+
+# --- Asking ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def clients(world: World) -> dict[str, Client]:
+    made = {}
+    for role in (OWNER, "legal", EXECUTIVE):
+        made[role] = Client(raise_request_exception=False)
+        made[role].force_login(world.users[role])
+    return made
+
+
+def no_server_error(client: Client, method: str, url: str, data: dict | None = None, **extra) -> int:
+    """Send it in a savepoint that is rolled back; the answer must not be a 5xx, and a streamed body must
+    stream to its end without an error."""
+    data = _repeat_keys(data or {})
+    with transaction.atomic():
+        response = client.get(url, data, **extra) if method == "get" else client.post(url, data, **extra)
+        if getattr(response, "streaming", False):
+            b"".join(response.streaming_content)
+        transaction.set_rollback(True)
+    assert response.status_code < 500, f"{method.upper()} {url} with {_shown(data)} answered {response.status_code}"
+    return response.status_code
+
+
+def _shown(data: dict) -> str:
+    text = repr(data)
+    return text if len(text) < 400 else text[:400] + f"… ({len(text)} characters)"
+
+
+# --- The pages -------------------------------------------------------------------------------------
+
+
+@fuzz
+def test_use_case_list_filters_search_sort_and_page(world, clients, data):
+    form = UseCaseFilterForm()
+    form.fields["model"].queryset = world.draft.primary_model.__class__.objects.all()
+    form.fields["owner"].queryset = world.draft.business_owner.__class__.objects.all()
+    query = data.draw(payload(form))
+    query.update(data.draw(st.fixed_dictionaries({}, optional={"page": values(["1", "2", "last"])})))
+    role = data.draw(st.sampled_from([OWNER, "legal", EXECUTIVE]))
+    no_server_error(clients[role], "get", reverse("use_case_list"), query)
+
+
+@fuzz
+def test_request_form_new(world, clients, data):
+    body = data.draw(payload(UseCaseForm(user=world.users[OWNER])))
+    no_server_error(clients[OWNER], "post", reverse("use_case_new"), body)
+
+
+@fuzz
+def test_request_form_edit(world, clients, data):
+    state = data.draw(st.sampled_from(["draft", "approved"]))
+    use_case = world.use_case(state)
+    body = data.draw(payload(UseCaseForm(instance=use_case, user=world.users[OWNER])))
+    body.update(data.draw(st.fixed_dictionaries({}, optional={"reason": values()})))
+    no_server_error(clients[OWNER], "post", reverse("use_case_change", args=[use_case.reference]), body)
+
+
+@fuzz
+def test_risk_register_add_and_change(world, clients, data):
+    body = data.draw(payload(RiskForm()))
+    url = data.draw(
+        st.sampled_from(
+            [
+                reverse("use_case_risks", args=[world.draft.reference]),
+                reverse("use_case_risk_change", args=[world.draft.reference, world.risks["draft"].pk]),
+            ]
+        )
+    )
+    htmx = data.draw(st.sampled_from([{}, {"HTTP_HX_REQUEST": "true"}]))
+    no_server_error(clients[OWNER], "post", url, body, **htmx)
+
+
+@fuzz
+def test_risk_score_fragment(world, clients, data):
+    names = [f"{kind}_{part}" for kind in ("inherent", "residual") for part in ("likelihood", "impact")]
+    query = data.draw(st.fixed_dictionaries({}, optional={name: values(["1", "3", "5"]) for name in names}))
+    no_server_error(clients[OWNER], "get", reverse("risk_score"), query)
+
+
+@fuzz
+def test_model_facts_fragment(world, clients, data):
+    model_ids = [str(world.draft.primary_model_id)]
+    optional = {"primary_model": values(model_ids), "hosting_country": values(["RU", "de", "CN", "US"])}
+    query = data.draw(st.fixed_dictionaries({}, optional=optional))
+    no_server_error(clients[OWNER], "get", reverse("model_facts"), query)
+
+
+@fuzz
+def test_checklist_answer(world, clients, data):
+    body = data.draw(payload(AnswerForm()))
+    body.update(data.draw(st.fixed_dictionaries({}, optional={"next": values(["/", "/use-cases/"])})))
+    role, state, item = data.draw(
+        st.sampled_from([(OWNER, "draft", business_items()[0]), ("legal", "review", item_of(Function.LEGAL))])
+    )
+    url = reverse("checklist_answer", args=[world.use_case(state).reference, item.pk])
+    no_server_error(clients[role], "post", url, body)
+
+
+@fuzz
+def test_signoff_decision(world, clients, data):
+    body = data.draw(payload(DecisionForm()))
+    no_server_error(clients["legal"], "post", reverse("review_sign", args=[pending_signoff(world).pk]), body)
+
+
+@fuzz
+def test_withdraw_and_revoke_reasons(world, clients, data):
+    body = data.draw(payload(ReasonForm()))
+    role, name, state = data.draw(
+        st.sampled_from([(OWNER, "use_case_withdraw", "review"), (EXECUTIVE, "use_case_revoke", "approved")])
+    )
+    no_server_error(clients[role], "post", reverse(name, args=[world.use_case(state).reference]), body)
+
+
+@fuzz
+def test_verify_page(world, clients, data):
+    digests = [world.record.sha256, world.record.sha256.upper(), "sha256:" + world.record.sha256]
+    query = data.draw(st.fixed_dictionaries({}, optional={"sha256": values(digests), "format": values(["json"])}))
+    accept = data.draw(st.sampled_from([{}, {"HTTP_ACCEPT": "application/json"}]))
+    method = data.draw(st.sampled_from(["get", "post"]))
+    if method == "post":
+        body = data.draw(payload(RecordVerifyForm()))
+        body.pop("file", None)
+        content = data.draw(st.one_of(st.none(), st.binary(max_size=64), st.just(b"%PDF-1.4 not a record")))
+        if content is not None:
+            body["file"] = SimpleUploadedFile(data.draw(st.text(min_size=1, max_size=30)) or "x", content)
+        no_server_error(clients[OWNER], "post", reverse("record_verify"), body, **accept)
+    else:
+        no_server_error(clients[OWNER], "get", reverse("record_verify"), query, **accept)
+
+
+@fuzz
+def test_report_filters_page_and_csv(world, clients, data):
+    query = data.draw(payload(ReportFilterForm()))
+    url = reverse(data.draw(st.sampled_from(["report", "report_csv"])))
+    no_server_error(clients[EXECUTIVE], "get", url, query)
+
+
+@fuzz
+def test_report_exports(world, clients, data):
+    body = data.draw(payload(ReportFilterForm()))
+    no_server_error(clients[EXECUTIVE], "post", reverse("report_exports"), body)
+
+
+@fuzz
+def test_evidence_file_names(world, clients, data):
+    name = data.draw(st.one_of(st.sampled_from(EDGE_VALUES), st.text(min_size=1, max_size=300), huge_text))
+    body = {"file": SimpleUploadedFile(name or "x", data.draw(st.binary(max_size=32)) or b"x")}
+    url = reverse("evidence_upload", args=[world.draft.reference, business_items()[0].pk])
+    no_server_error(clients[OWNER], "post", url, body)
+
+
+INT_ROUTES = [
+    ("catalog_model", lambda w, n: [n]),
+    ("catalog_vendor", lambda w, n: [n]),
+    ("review_sign", lambda w, n: [n]),
+    ("record_download", lambda w, n: [n]),
+    ("report_export_detail", lambda w, n: [n]),
+    ("report_export_download", lambda w, n: [n]),
+    ("use_case_risk_change", lambda w, n: [w.draft.reference, n]),
+    ("evidence_download", lambda w, n: [w.draft.reference, n]),
+]
+
+
+@fuzz
+def test_ids_and_references_in_the_path(world, clients, data):
+    """Path converters take any run of digits (huge ones too) and any text for a reference."""
+    name, args = data.draw(st.sampled_from(INT_ROUTES))
+    number = data.draw(st.one_of(st.integers(min_value=0, max_value=2**70), st.sampled_from([0, 2**31, 2**63])))
+    role = data.draw(st.sampled_from([OWNER, "legal", EXECUTIVE]))
+    no_server_error(clients[role], "get", reverse(name, args=args(world, number)))
+    reference = data.draw(st.one_of(st.text(min_size=1, max_size=60).filter(lambda t: "/" not in t), unicode_digits))
+    no_server_error(clients[role], "get", f"/use-cases/{reference.replace('?', '').replace('#', '')}/")
