@@ -21,6 +21,7 @@ from approvals.documents.reports import (
     portfolio_report,
     report_export_request,
     report_exports_of,
+    submitted_use_cases,
 )
 from approvals.models import ReportExport
 from governance.models import UseCase, Vendor
@@ -40,7 +41,9 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        departments = UseCase.objects.exclude(department="").order_by("department").values_list("department", flat=True)
+        departments = (
+            submitted_use_cases().exclude(department="").order_by("department").values_list("department", flat=True)
+        )
         self.fields["department"].choices = [("", "All departments"), *((d, d) for d in departments.distinct())]
         countries = Vendor.objects.order_by("hq_country").values_list("hq_country", flat=True).distinct()
         self.fields["vendor_country"].choices = [("", "All countries"), *((c, country_label(c)) for c in countries)]
