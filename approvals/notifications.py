@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.models import Notification
+from governance.limits import PROSE, clip
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +23,7 @@ def notification_queue(*, recipient, subject: str, body: str) -> Notification | 
     if not recipient.email:
         log.info("Not notifying %s: no e-mail address", recipient)
         return None
-    notification = Notification.objects.create(recipient=recipient, subject=subject[:300], body=body)
+    notification = Notification.objects.create(recipient=recipient, subject=subject[:300], body=clip(body, PROSE))
     transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
 
