@@ -8,6 +8,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
 
@@ -49,11 +51,19 @@ class BoundedCharField(forms.CharField):
         return value.replace("\r\n", "\n") if value else value
 
 
+class LengthCheck(models.CheckConstraint):
+    """The database's copy of a text limit. LENGTH counts characters, as len() does, on SQLite and
+    PostgreSQL alike. `full_clean` needs no query for it: the field's validator checks the same."""
+
+    def validate(self, *args, **kwargs):
+        pass
+
+
 class BoundedTextField(models.TextField):
     """A TextField whose max_length is a rule, not a hint.
 
     Django's TextField(max_length=...) only sizes the form widget; this one also validates it in
-    `full_clean` and puts a CHECK on the column's length in the database.
+    `full_clean` and adds a CHECK constraint on the column's length to its model (and history model).
     """
 
     def __init__(self, *args, max_length: int, **kwargs):
@@ -63,10 +73,17 @@ class BoundedTextField(models.TextField):
     def validators(self):
         return [*super().validators, TextLimitValidator(self.max_length)]
 
-    def db_check(self, connection):
-        # LENGTH counts characters (not bytes) on both SQLite and PostgreSQL, as len() does.
-        column = connection.ops.quote_name(self.column)
-        return f"LENGTH({column}) <= {int(self.max_length)}"
+    def contribute_to_class(self, cls, name, *args, **kwargs):
+        super().contribute_to_class(cls, name, *args, **kwargs)
+        if not cls._meta.abstract:  # each concrete model (and its history) gets its own constraint
+            check = LengthCheck(
+                condition=LessThanOrEqual(Length(self.name), self.max_length),
+                name=f"{cls._meta.db_table}_{self.column}_length",
+            )
+            cls._meta.constraints = [*cls._meta.constraints, check]
+            # Migrations read a model's constraints only when its Meta declared some (history models
+            # and Notification declare none).
+            cls._meta.original_attrs["constraints"] = cls._meta.constraints
 
     def formfield(self, **kwargs):
         return super().formfield(**{"form_class": BoundedCharField, **kwargs})
