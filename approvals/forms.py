@@ -2,16 +2,19 @@ from django import forms
 
 from approvals.models import SignOff
 from checklist.models import Answer
+from governance.limits import NOTE, PROSE, BoundedCharField
 
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(widget=forms.RadioSelect)
-    conditions = forms.CharField(
+    conditions = BoundedCharField(
+        max_length=PROSE,
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         help_text="Required when approving with conditions: what must hold for the approval to stand.",
     )
-    comment = forms.CharField(
+    comment = BoundedCharField(
+        max_length=PROSE,
         widget=forms.Textarea(attrs={"rows": 4}),
         required=False,
         help_text="Required for every decision but a plain approval.",
@@ -26,9 +29,9 @@ class DecisionForm(forms.Form):
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+    reason = BoundedCharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE)
 
 
 class AnswerForm(forms.Form):
     response = forms.ChoiceField(choices=Answer.Response.choices)
-    justification = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=5000)
+    justification = BoundedCharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=PROSE)

@@ -14,6 +14,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from checklist.models import ChecklistTemplate
+from governance.limits import NOTE, PROSE, BoundedTextField
 from governance.models import UseCase
 from governance.roles import Function
 
@@ -51,7 +52,9 @@ class ApprovalRequest(FSMModelMixin, models.Model):
     submitted_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
-    closed_reason = models.TextField(blank=True, help_text="Why the round was withdrawn, suspended or revoked.")
+    closed_reason = BoundedTextField(
+        max_length=NOTE, blank=True, help_text="Why the round was withdrawn, suspended or revoked."
+    )
     expiry_reminded_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -140,7 +143,7 @@ class SignOff(models.Model):
     """One function's decision on one round.
 
     Once decided it is what was signed: the model, its queryset and a database trigger refuse to change
-    or delete it (SQLite's trigger covers updates only; see approvals/migrations/0010_immutability.py).
+    or delete it (SQLite's trigger covers updates only; see approvals/migrations/0011_immutability.py).
     """
 
     class Decision(models.TextChoices):
@@ -159,8 +162,8 @@ class SignOff(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decision = models.CharField(max_length=30, choices=Decision, default=Decision.PENDING)
-    conditions = models.TextField(blank=True)
-    comment = models.TextField(blank=True)
+    conditions = BoundedTextField(max_length=PROSE, blank=True)
+    comment = BoundedTextField(max_length=PROSE, blank=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -311,11 +314,11 @@ class Notification(models.Model):
 
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     subject = models.CharField(max_length=300)
-    body = models.TextField()
+    body = BoundedTextField(max_length=PROSE)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    last_error = BoundedTextField(max_length=NOTE, blank=True)
     failed_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the last attempt failed; the sweep skips it until retried."
     )
@@ -356,7 +359,7 @@ class ApprovalRecord(models.Model):
 
     Immutable: a new round makes a new record, and old records stay, so a file handed to an auditor
     years ago still verifies against its SHA-256 here. Refused by the model, its queryset and a database
-    trigger (on SQLite, updates only; see approvals/migrations/0010_immutability.py).
+    trigger (on SQLite, updates only; see approvals/migrations/0011_immutability.py).
     """
 
     round = models.OneToOneField(ApprovalRequest, on_delete=models.PROTECT, related_name="record")
@@ -409,7 +412,7 @@ class RecordRender(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     claim = models.CharField(max_length=32, blank=True, help_text="The token of the attempt that holds the lease.")
     claimed_until = models.DateTimeField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
+    last_error = BoundedTextField(max_length=NOTE, blank=True)
     failed_at = models.DateTimeField(null=True, blank=True, help_text="When the render gave up for good.")
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -449,7 +452,7 @@ class ReportExport(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     file = models.FileField(upload_to="reports/", max_length=300, blank=True)
     sha256 = models.CharField(max_length=64, blank=True, help_text="SHA-256 of the PDF file.")
-    error = models.TextField(blank=True)
+    error = BoundedTextField(max_length=NOTE, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     use_case_count = models.PositiveIntegerField(null=True, blank=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from approvals.models import Notification
+from governance.limits import PROSE, clip
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +43,9 @@ def notification_queue(*, recipient, subject: str, body: str) -> Notification | 
     if not recipient.email:
         log.info("Not notifying %s: no e-mail address", recipient)
         return None
-    notification = Notification.objects.create(recipient=recipient, subject=header_safe(subject), body=body)
+    notification = Notification.objects.create(
+        recipient=recipient, subject=header_safe(subject), body=clip(body, PROSE)
+    )
     transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
 

@@ -22,6 +22,7 @@ from approvals.selectors import routing_preview
 from approvals.snapshot import build_snapshot, drift_reason, registry_drift, snapshot_sha256
 from approvals.tasks import render_approval_record
 from governance.history import save_with_history
+from governance.limits import CHANGE_REASON, NOTE, PROSE, clip, refuse_overlong
 from governance.models import AIModel, UseCase, Vendor
 from governance.roles import FUNCTION_GROUP
 from governance.scoring import Band, band_for_score
@@ -177,6 +178,7 @@ def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", 
        a fact the round rests on changed, the round is re-routed (`round_reroute_if_stale`), otherwise
        approved (with conditions if any were set) with its expiry. Owners are told of every outcome.
     """
+    refuse_overlong(comment=(comment, PROSE), conditions=(conditions, PROSE))
     use_case = _locked_use_case(signoff.round.use_case)
     round = ApprovalRequest.objects.select_for_update().get(pk=signoff.round_id)
     signoff = SignOff.objects.select_for_update().select_related("round__use_case").get(pk=signoff.pk)
@@ -351,6 +353,7 @@ def signoff_assign(*, signoff: SignOff, user, assignee) -> SignOff:
 def use_case_withdraw(*, use_case: UseCase, user, reason: str) -> ApprovalRequest:
     """An owner takes a request out of review; the round closes as withdrawn and the request can be
     edited and submitted again."""
+    refuse_overlong(reason=(reason, NOTE))
     use_case = _locked_use_case(use_case)
     _refuse_unless(can_withdraw(user, use_case))
     if not reason.strip():
@@ -370,6 +373,7 @@ def use_case_withdraw(*, use_case: UseCase, user, reason: str) -> ApprovalReques
 @transaction.atomic
 def approval_revoke(*, use_case: UseCase, user, reason: str) -> ApprovalRequest:
     """An executive or the risk owner ends an approval for good."""
+    refuse_overlong(reason=(reason, NOTE))
     use_case = _locked_use_case(use_case)
     _refuse_unless(can_revoke(user, use_case))
     if not reason.strip():
@@ -392,6 +396,7 @@ def approval_revoke(*, use_case: UseCase, user, reason: str) -> ApprovalRequest:
 
 def approval_suspend(*, use_case: UseCase, reason: str, actor=None) -> ApprovalRequest | None:
     """Suspend the current approval of a locked use case (inside a caller's transaction)."""
+    reason = clip(reason, NOTE)  # written by the system from registry facts: cut, never fail a sweep
     round = _current_approval(use_case)
     if round is None:
         return None
@@ -425,6 +430,7 @@ def use_case_edit(*, use_case: UseCase, user, reason: str = "", data_categories=
        and submit a new round in the same transaction: if the request is no longer complete, nothing
        is saved and the error names the gaps.
     """
+    refuse_overlong(reason=(reason, CHANGE_REASON))
     use_case = _locked_use_case(use_case)
     if not user.has_perm("governance.change_usecase", use_case):
         raise WorkflowRefused("Only the owners of a use case can edit it.")

@@ -103,7 +103,8 @@ def _reasoned_action(request, reference, *, check, act, missing: str, done: str)
         raise PermissionDenied(verdict.reason)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, missing)
+        given = bool(form.data.get("reason", "").strip())
+        messages.error(request, " ".join(form.errors["reason"]) if given else missing)
         return redirect(use_case)
     act(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
     messages.success(request, done.format(reference=use_case.reference))
@@ -225,7 +226,8 @@ def answer(request, reference, item_id):
     if not back.startswith("/") or back.startswith("//"):
         back = use_case.get_absolute_url()
     if not form.is_valid():
-        messages.error(request, f"{item.code}: choose an answer.")
+        problem = "choose an answer." if "response" in form.errors else " ".join(form.errors["justification"])
+        messages.error(request, f"{item.code}: {problem}")
         return redirect(back)
     try:
         answer_record(use_case=use_case, item=item, user=request.user, **form.cleaned_data)

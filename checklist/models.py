@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
+from governance.limits import NOTE, PROSE, BoundedTextField
 from governance.models import UseCase
 from governance.roles import Function
 
@@ -15,7 +16,7 @@ class ChecklistTemplate(models.Model):
 
     version = models.PositiveIntegerField(unique=True)
     title = models.CharField(max_length=200)
-    source = models.TextField(blank=True, help_text="Where the checklist comes from.")
+    source = BoundedTextField(max_length=NOTE, blank=True, help_text="Where the checklist comes from.")
     published_at = models.DateTimeField(null=True, blank=True)
 
     history = HistoricalRecords()
@@ -32,7 +33,7 @@ class ChecklistSection(models.Model):
     template = models.ForeignKey(ChecklistTemplate, on_delete=models.CASCADE, related_name="sections")
     position = models.PositiveSmallIntegerField()
     title = models.CharField(max_length=200)
-    guidance = models.TextField(blank=True)
+    guidance = BoundedTextField(max_length=NOTE, blank=True)
 
     history = HistoricalRecords()
 
@@ -50,9 +51,9 @@ class ChecklistItem(models.Model):
     section = models.ForeignKey(ChecklistSection, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     code = models.CharField(max_length=10, validators=[RegexValidator(r"^[A-Z]{2,4}-\d{1,2}$")])
-    text = models.TextField()
+    text = BoundedTextField(max_length=NOTE)
     owner_function = models.CharField(max_length=20, choices=Function)
-    guidance = models.TextField(blank=True)
+    guidance = BoundedTextField(max_length=NOTE, blank=True)
 
     history = HistoricalRecords()
 
@@ -82,7 +83,7 @@ class Answer(models.Model):
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="answers")
     item = models.ForeignKey(ChecklistItem, on_delete=models.PROTECT, related_name="answers")
     response = models.CharField(max_length=10, choices=Response)
-    justification = models.TextField(blank=True)
+    justification = BoundedTextField(max_length=PROSE, blank=True)
     answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     answered_at = models.DateTimeField(auto_now=True)
 

@@ -14,6 +14,7 @@ from checklist.permissions import can_answer
 from checklist.sniff import ACCEPTED, sniff
 from checklist.uploads import too_large_message
 from governance.history import save_with_history
+from governance.limits import PROSE, refuse_overlong
 from governance.models import UseCase
 
 
@@ -25,6 +26,7 @@ def answer_record(*, use_case: UseCase, item: ChecklistItem, user, response: str
     2. Check the user answers for the item's function on this use case.
     3. Validate (anything short of "yes" needs a justification) and save with history.
     """
+    refuse_overlong(justification=(justification, PROSE))
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if not can_answer(user, use_case, item):
         raise PermissionDenied(f"You cannot answer {item.code} on {use_case.reference}.")

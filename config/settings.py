@@ -215,9 +215,11 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CLEARANCE_TASK_SOFT_SECONDS", 240, minimu
 CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 CLEARANCE_RENDER_SOFT_SECONDS = env_int("CLEARANCE_RENDER_SOFT_SECONDS", 120, minimum=1)
 CLEARANCE_RENDER_HARD_SECONDS = CLEARANCE_RENDER_SOFT_SECONDS + 30
-# A PDF longer than this is refused while it is laid out: text pasted by mistake must not fill a worker
-# for minutes. A record has a handful of pages; the report's appendix lists up to 1000 use cases.
-CLEARANCE_PDF_MAX_PAGES = env_int("CLEARANCE_PDF_MAX_PAGES", 30, minimum=1)
+# A PDF longer than this is refused while it is laid out, so no document can fill a worker for long. A
+# typical record has a handful of pages; one whose every text field is at its length limit has about
+# 120 (and renders in well under the render time limit), so every request the forms accept still gets
+# its record. The report's appendix lists up to 1000 use cases.
+CLEARANCE_PDF_MAX_PAGES = env_int("CLEARANCE_PDF_MAX_PAGES", 150, minimum=1)
 CLEARANCE_REPORT_MAX_PAGES = env_int("CLEARANCE_REPORT_MAX_PAGES", 120, minimum=1)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # With late acknowledgement Redis gives a task to another worker once it has been unacknowledged this

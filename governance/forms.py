@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 
 from governance.ids import IdChoiceField, IdMultipleChoiceField
+from governance.limits import SEARCH, BoundedCharField
 from governance.models import AIModel, DataCategory, Risk, UseCase
 
 # Each section of the request form, with the article's guidance as its inline help.
@@ -189,7 +190,7 @@ class UseCaseFilterForm(forms.Form):
         "risk": "max_residual",
     }
 
-    q = forms.CharField(required=False, max_length=100, label="Search")
+    q = BoundedCharField(required=False, max_length=SEARCH, label="Search")
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *UseCase.Status.choices])
     model = IdChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model")
     vendor_country = forms.RegexField(

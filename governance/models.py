@@ -11,6 +11,7 @@ from django.utils.functional import cached_property
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from governance.limits import NOTE, PROSE, BoundedTextField
 from governance.scoring import Band, band_for_score, tier
 
 country_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166 country code, e.g. CN, KR, US.")
@@ -19,7 +20,7 @@ country_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166 countr
 class SourcedFacts(models.Model):
     """Where the public facts on a registry row were read, and when."""
 
-    source = models.TextField(blank=True, help_text="Where the facts on this record were read.")
+    source = BoundedTextField(max_length=NOTE, blank=True, help_text="Where the facts on this record were read.")
     checked_on = models.DateField(null=True, blank=True, help_text="When the facts were last checked.")
 
     class Meta:
@@ -49,15 +50,19 @@ class Vendor(SourcedFacts):
         "sanctions / export status", max_length=20, choices=SanctionsStatus, default=SanctionsStatus.UNDER_REVIEW
     )
     sanctions_checked_on = models.DateField(null=True, blank=True)
-    sanctions_source = models.TextField(blank=True)
-    sanctions_note = models.TextField(blank=True)
-    data_retention = models.TextField(
-        blank=True, help_text="What the vendor keeps of prompts and outputs, and for how long."
+    sanctions_source = BoundedTextField(max_length=NOTE, blank=True)
+    sanctions_note = BoundedTextField(max_length=NOTE, blank=True)
+    data_retention = BoundedTextField(
+        max_length=PROSE, blank=True, help_text="What the vendor keeps of prompts and outputs, and for how long."
     )
-    incident_notification = models.TextField(blank=True, help_text="The vendor's commitment to notify incidents.")
+    incident_notification = BoundedTextField(
+        max_length=PROSE, blank=True, help_text="The vendor's commitment to notify incidents."
+    )
     support_region = models.CharField(max_length=200, blank=True)
-    exit_terms = models.TextField("exit and deletion terms", blank=True)
-    assurance_evidence = models.TextField(blank=True, help_text="SOC 2, ISO 27001 and other evidence on file.")
+    exit_terms = BoundedTextField("exit and deletion terms", max_length=PROSE, blank=True)
+    assurance_evidence = BoundedTextField(
+        max_length=PROSE, blank=True, help_text="SOC 2, ISO 27001 and other evidence on file."
+    )
 
     history = HistoricalRecords()
 
@@ -106,7 +111,7 @@ class AIModel(SourcedFacts):
     origin_country = models.CharField(max_length=2, validators=[country_code])
     distribution = models.CharField(max_length=20, choices=Distribution)
     licence_name = models.CharField(max_length=300, blank=True)
-    licence_restrictions = models.TextField(blank=True)
+    licence_restrictions = BoundedTextField(max_length=PROSE, blank=True)
     architecture = models.CharField(max_length=20, choices=Architecture, default=Architecture.UNKNOWN)
     total_params_b = models.DecimalField(
         "total parameters (billions)", max_digits=8, decimal_places=2, null=True, blank=True
@@ -149,7 +154,7 @@ class DataCategory(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     sensitivity = models.PositiveSmallIntegerField(choices=Sensitivity)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=PROSE, blank=True)
 
     history = HistoricalRecords()
 
@@ -218,9 +223,11 @@ class UseCase(FSMModelMixin, models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=200)
     department = models.CharField(max_length=100, blank=True)
-    purpose = models.TextField(help_text="What the model is for, in the business's words.")
-    approved_purpose = models.TextField(blank=True, help_text="The purpose the approval covers, precisely.")
-    prohibited_uses = models.TextField(blank=True, help_text="What the model must not be used for.")
+    purpose = BoundedTextField(max_length=PROSE, help_text="What the model is for, in the business's words.")
+    approved_purpose = BoundedTextField(
+        max_length=PROSE, blank=True, help_text="The purpose the approval covers, precisely."
+    )
+    prohibited_uses = BoundedTextField(max_length=PROSE, blank=True, help_text="What the model must not be used for.")
 
     business_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     technical_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -229,16 +236,18 @@ class UseCase(FSMModelMixin, models.Model):
 
     primary_model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="use_cases")
     fallback_models = models.ManyToManyField(AIModel, blank=True, related_name="fallback_for")
-    no_fallback_reason = models.TextField(blank=True, help_text="Why there is no documented fallback model.")
+    no_fallback_reason = BoundedTextField(
+        max_length=PROSE, blank=True, help_text="Why there is no documented fallback model."
+    )
 
     deployment_mode = models.CharField(max_length=20, choices=DeploymentMode)
     hosting_country = models.CharField(max_length=2, validators=[country_code])
     data_categories = models.ManyToManyField(DataCategory, blank=True, related_name="use_cases")
     autonomy = models.CharField(max_length=20, choices=Autonomy, default=Autonomy.ADVISORY)
     tool_use = models.BooleanField("tools or agents enabled", default=False)
-    tool_use_detail = models.TextField(blank=True)
+    tool_use_detail = BoundedTextField(max_length=PROSE, blank=True)
 
-    log_contents = models.TextField("what is logged", blank=True)
+    log_contents = BoundedTextField("what is logged", max_length=PROSE, blank=True)
     log_location = models.CharField("where logs are stored", max_length=300, blank=True)
     log_access = models.CharField("who can read the logs", max_length=300, blank=True)
     log_retention_days = models.PositiveIntegerField("log retention (days)", null=True, blank=True)
@@ -344,11 +353,11 @@ class Risk(models.Model):
 
     use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="risks")
     title = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(max_length=PROSE, blank=True)
     category = models.CharField(max_length=20, choices=Category)
     inherent_likelihood = models.PositiveSmallIntegerField(validators=score_validators)
     inherent_impact = models.PositiveSmallIntegerField(validators=score_validators)
-    mitigations = models.TextField(blank=True)
+    mitigations = BoundedTextField(max_length=PROSE, blank=True)
     residual_likelihood = models.PositiveSmallIntegerField(validators=score_validators)
     residual_impact = models.PositiveSmallIntegerField(validators=score_validators)
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")

@@ -8,6 +8,7 @@ from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
 from governance.history import one_history_row, save_with_history, stamp
+from governance.limits import CHANGE_REASON, refuse_overlong
 from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
 from governance.signals import registry_changed
 
@@ -105,6 +106,7 @@ def use_case_update(
     2. Apply the field changes, validate, save with who and why.
     3. Move the per-object grants when an owner changes.
     """
+    refuse_overlong(reason=(reason, CHANGE_REASON))
     locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if not (locked.is_editable or (approved_ok and locked.is_approved)):
         raise ValidationError(f"{locked.reference} is {locked.get_status_display().lower()} and cannot be edited.")
@@ -168,6 +170,7 @@ REVIEW_RELEVANT_FIELDS = {
 @transaction.atomic
 def registry_save(instance: Vendor | AIModel, *, user, reason: str = "", changed: Iterable[str] = ()) -> None:
     """Save a vendor or model with its history, and announce the changes that matter to reviews."""
+    refuse_overlong(reason=(reason, CHANGE_REASON))
     instance.full_clean()
     save_with_history(instance, user=user, reason=reason or "Registry updated")
     relevant = set(changed) & REVIEW_RELEVANT_FIELDS[instance._meta.model_name]

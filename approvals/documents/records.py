@@ -28,6 +28,7 @@ from approvals.documents.charts import heat_map_svg
 from approvals.documents.pdf import RenderedPdf, RenderLimitExceeded, render_document
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRecord, ApprovalRequest, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
+from governance.limits import NOTE, clip
 from governance.models import AIModel, DataCategory, Risk, UseCase, Vendor
 from governance.roles import Function
 from governance.scoring import band_for_score
@@ -166,7 +167,7 @@ def _record_release(*, round_id: int, token: str, error: BaseException) -> None:
     RecordRender.objects.filter(round_id=round_id, claim=token).update(
         claim="",
         claimed_until=None,
-        last_error=f"{error.__class__.__name__}: {error}"[:2000],
+        last_error=clip(f"{error.__class__.__name__}: {error}", NOTE),
         failed_at=now if final else Case(When(attempts__gte=MAX_RECORD_ATTEMPTS, then=Value(now)), default=None),
     )
 

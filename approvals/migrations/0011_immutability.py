@@ -139,5 +139,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("approvals", "0009_background_claims")]
+    dependencies = [("approvals", "0010_text_limits")]
     operations = [migrations.RunPython(forwards, backwards)]
