@@ -126,13 +126,13 @@ def test_a_reviewer_sees_only_their_functions_sign_offs(client, alice, team):
 @pytest.mark.parametrize("role", [Role.EXECUTIVE, Role.ADMIN])
 def test_executives_and_admins_see_the_portfolio(client, alice, team, role):
     approved_use_case(alice, team)
-    UseCaseFactory(user=alice)
+    UseCaseFactory(user=alice)  # a draft never submitted: its owner's alone, not in the portfolio
     viewer = person("vera", role)
 
     body = home(client, viewer).text
 
     assert "The portfolio" in body
-    assert '<span class="tile-value">2</span><span class="tile-label">use cases</span>' in body
+    assert '<span class="tile-value">1</span><span class="tile-label">use cases</span>' in body
     assert 'href="/use-cases/?status=approved"' in body
     assert 'href="/use-cases/?band=medium&amp;sort=-risk"' in body
     assert "Residual risk heat map: 1 risks" in body

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from approvals.documents.reports import CSV_COLUMNS, csv_safe
+from approvals.models import ApprovalRequest
 from bench.seed import seed_portfolio
 from governance.models import UseCase
 from governance.roles import Role
@@ -42,7 +43,7 @@ def test_it_streams_one_row_per_use_case_with_every_column(client, ellen, alice,
         name="Qwen", vendor=VendorFactory(name="Alibaba", hq_country="CN", sanctions_status="restricted")
     )
     use_case, round = approved_use_case(alice, team, title="Ticket summaries", primary_model=cn, hosting_country="DE")
-    UseCaseFactory(user=alice, title="A draft")
+    UseCaseFactory(user=alice, title="A draft")  # never submitted, so not a row
     client.force_login(ellen)
     response, text = download(client)
     assert isinstance(response, StreamingHttpResponse)
@@ -52,7 +53,7 @@ def test_it_streams_one_row_per_use_case_with_every_column(client, ellen, alice,
     )
     rows = parse(text)
     assert list(rows[0]) == CSV_COLUMNS
-    assert len(rows) == 2
+    assert [r["Reference"] for r in rows] == [use_case.reference]
     row = next(r for r in rows if r["Reference"] == use_case.reference)
     assert row == {
         "Reference": use_case.reference,
@@ -78,7 +79,7 @@ def test_it_streams_one_row_per_use_case_with_every_column(client, ellen, alice,
 
 def test_the_rows_match_the_filter(client, ellen, alice, team):
     for country in ("CN", "CN", "US"):
-        complete_use_case(alice, primary_model=AIModelFactory(vendor=VendorFactory(hq_country=country)))
+        submit(complete_use_case(alice, primary_model=AIModelFactory(vendor=VendorFactory(hq_country=country))))
     approved_use_case(alice, team, primary_model=AIModelFactory(vendor=VendorFactory(hq_country="CN")))
     client.force_login(ellen)
     assert len(parse(download(client)[1])) == 4
@@ -102,9 +103,10 @@ def test_it_counts_open_conditions_and_gives_the_suspension_reason(client, ellen
 
 
 def test_cells_that_a_spreadsheet_would_run_are_prefixed(client, ellen, alice):
-    use_case = UseCaseFactory(user=alice, title='=HYPERLINK("http://evil.example","click")', department="+41 team")
+    use_case = complete_use_case(alice, title='=HYPERLINK("http://evil.example","click")', department="+41 team")
     RiskFactory(use_case=use_case)
-    UseCaseFactory(user=alice, title="-2+3", department="@SUM(A1)")
+    submit(use_case)
+    submit(complete_use_case(alice, title="-2+3", department="@SUM(A1)"))
     client.force_login(ellen)
     rows = {r["Title"]: r for r in parse(download(client)[1])}
     assert set(rows) == {'\'=HYPERLINK("http://evil.example","click")', "'-2+3"}
@@ -121,7 +123,7 @@ def test_csv_safe(value, safe):
 
 
 def test_it_parses_back_with_csv_and_keeps_non_latin_text(client, ellen, alice):
-    UseCaseFactory(user=alice, title='通义千问, "quoted"\nand a new line', department="ГигаЧат team")
+    submit(complete_use_case(alice, title='通义千问, "quoted"\nand a new line', department="ГигаЧат team"))
     client.force_login(ellen)
     _, text = download(client)
     assert text.startswith(BOM + "Reference,Title,")
@@ -154,11 +156,18 @@ def csv_queries(client) -> tuple[int, int]:
     return len(ctx.captured_queries), len(parse(text))
 
 
+def submitted_count() -> int:
+    return ApprovalRequest.objects.values("use_case").distinct().count()
+
+
 def test_it_runs_the_same_queries_for_10_and_200_use_cases(client, ellen):
     client.force_login(ellen)
     seed_portfolio(10)
     download(client)  # warm-up
     ten, rows = csv_queries(client)
-    assert rows == 10
+    # The seed spreads use cases over every status, drafts too: a row for each one ever submitted.
+    assert 0 < rows == submitted_count() <= 10
     seed_portfolio(190)
-    assert csv_queries(client) == (ten, UseCase.objects.count())
+    assert UseCase.objects.count() == 200
+    assert submitted_count() > 150
+    assert csv_queries(client) == (ten, submitted_count())

@@ -49,7 +49,7 @@ def frank(db):
 @pytest.fixture
 def portfolio(alice, team):
     """Three of alice's requests: approved with a condition (US vendor, high residual), suspended (CN vendor),
-    and a draft."""
+    and a draft never submitted, which no figure counts."""
     conditions = complete_use_case(
         alice,
         title="Support reply suggestions",
@@ -117,25 +117,29 @@ def test_the_pdf_has_the_figures(client, ellen, portfolio, celery_eager, django_
     text = pdf_text(export.file.read())
     for expected in [
         "Portfolio residual risk",
-        "3 use cases · the whole portfolio",
+        "2 use cases · the whole portfolio",
         # The key figures, the status and tier charts, exposure and the heat map's caption.
-        "3 use cases 1 approved 0 in review 1 high or critical residual risk",
+        "2 use cases 1 approved 0 in review 1 high or critical residual risk",
         "1 open conditions 1 suspended",
-        "Draft 1 Approved with conditions 1 Suspended 1",
-        "Critical 0 High 1 Medium 2 Low 0",
-        "US · United States 2 CN · China 1",
-        "Confidential 3",
-        "3 risks of the selected use cases",
+        "Approved with conditions 1 Suspended 1",
+        "Critical 0 High 1 Medium 1 Low 0 No risks recorded 0",
+        "CN · China 1 US · United States 1",
+        "Confidential 2",
+        "2 risks of the selected use cases",
         # The lists.
         "12 · High L4 × I3 Customer data leaks into prompts",
         CONDITION,
         SUSPENSION,
         "No approval expires within 90 days.",
         "Appendix: the use cases",
-        *(uc.reference for uc in portfolio.values()),
+        portfolio["conditions"].reference,
+        portfolio["suspended"].reference,
         "Page 1 of 3",
     ]:
         assert expected in text, expected
+    # The draft was never submitted: its owner's alone, in no figure and not in the appendix.
+    assert portfolio["draft"].reference not in text
+    assert "A draft not yet submitted" not in text
 
 
 def test_progress_moves_through_the_stages(ellen, portfolio, monkeypatch):

@@ -1,6 +1,8 @@
 """The executive report page: its figures on a known portfolio, its filters, who may read it, and a query
 count that does not grow with the portfolio."""
 
+import csv
+import io
 from datetime import timedelta
 
 import pytest
@@ -42,7 +44,7 @@ def portfolio(alice, team, settings):
     conditions   US vendor, residual 4×3 (high), source code; approved with a legal condition (6 months)
     critical     CN vendor, residual 5×4 (critical), authentication data; in review
     suspended    CN vendor, residual 2×3, customer records; approved, then suspended
-    draft        US vendor with a CN-origin model, no risks, no data
+    draft        US vendor with a CN-origin model, no risks, no data; never submitted, so no figure counts it
     """
     settings.CLEARANCE_APPROVAL_MONTHS = 2
     approved, _ = approved_use_case(alice, team, title="Ticket summaries", primary_model=model_from("CN"))
@@ -93,18 +95,18 @@ def exposure(rows):
 # --- The figures ----------------------------------------------------------------------------------
 
 
-def test_it_counts_use_cases_by_status_and_tier(portfolio):
+def test_it_counts_use_cases_by_status_and_tier_but_not_the_never_submitted_draft(portfolio):
     report = portfolio_report(ReportFilters())
+    # No "draft" status and no use case without risks: the only one is the draft, never submitted.
     assert report.by_status == {
         "approved": 1,
         "approved_with_conditions": 1,
         "in_review": 1,
         "suspended": 1,
-        "draft": 1,
     }
-    assert report.total == 5
+    assert report.total == 4
     assert report.approved == 2
-    assert report.by_tier == {"low": 0, "medium": 2, "high": 1, "critical": 1, NO_RISKS: 1}
+    assert report.by_tier == {"low": 0, "medium": 2, "high": 1, "critical": 1, NO_RISKS: 0}
     assert report.high_or_critical == 2
 
 
@@ -116,13 +118,13 @@ def test_the_heat_map_counts_every_residual_risk_by_cell(portfolio):
 
 def test_it_shows_exposure_by_vendor_country_model_origin_and_data_sensitivity(portfolio):
     report = portfolio_report(ReportFilters())
-    assert exposure(report.by_vendor_country) == {"CN": (3, 1), "US": (2, 1)}
-    assert exposure(report.by_model_origin) == {"CN": (4, 1), "US": (1, 1)}
-    # Most sensitive first; the draft has no data categories.
+    # The never-submitted draft (US vendor, CN-origin model, no data) adds to none of these.
+    assert exposure(report.by_vendor_country) == {"CN": (3, 1), "US": (1, 1)}
+    assert exposure(report.by_model_origin) == {"CN": (3, 1), "US": (1, 1)}
+    # Most sensitive first; no "No data recorded" row, since only the draft has no data categories.
     assert [(row.label, row.use_cases, row.high_or_critical) for row in report.by_sensitivity] == [
         ("Restricted", 1, 1),
         ("Confidential", 3, 1),
-        ("No data recorded", 1, 0),
     ]
 
 
@@ -170,11 +172,35 @@ def test_the_page_shows_the_figures(client, ellen, portfolio):
     response = client.get("/reports/")
     assert response.status_code == 200
     body = response.text
-    assert "5 use cases" in body
+    assert "4 use cases" in body
+    assert portfolio["draft"].reference not in body  # never submitted: its owners' alone
     assert body.count("<svg") >= 6  # heat map, status, tier, three exposures
     for text in (CONDITION, SUSPENSION, portfolio["approved"].reference, portfolio["critical"].reference):
         assert text in body
     assert 'href="/reports/export.csv"' in body
+
+
+def test_a_never_submitted_draft_is_absent_from_the_figures_the_csv_and_the_home_page(client, ellen, alice):
+    # Both are complete and carry a risk; only being submitted sets them apart.
+    draft = complete_use_case(alice, title="Unsubmitted pilot")
+    submitted = complete_use_case(alice, title="Submitted pilot")
+    submit(submitted)
+
+    report = portfolio_report(ReportFilters())
+    assert (report.total, report.by_status, report.risk_count) == (1, {"in_review": 1}, 1)
+
+    client.force_login(ellen)
+    body = client.get("/reports/").text
+    assert submitted.reference in body and draft.reference not in body
+
+    export = client.get("/reports/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    assert [(row["Reference"], row["Title"]) for row in rows] == [(submitted.reference, "Submitted pilot")]
+
+    home = client.get("/").text
+    assert "The portfolio" in home
+    assert '<span class="tile-value">1</span><span class="tile-label">use cases</span>' in home
+    assert "Residual risk heat map: 1 risks" in home
 
 
 # --- Filters --------------------------------------------------------------------------------------
@@ -200,22 +226,23 @@ def test_department_vendor_country_and_band_filters(client, ellen, portfolio):
     client.force_login(ellen)
     assert figures(client, "department=Platform+Engineering").by_status == {"approved_with_conditions": 1}
     by_country = figures(client, "vendor_country=US")
-    assert by_country.by_status == {"approved_with_conditions": 1, "draft": 1}
+    # The never-submitted draft has a US vendor and no risks, yet neither filter finds it.
+    assert by_country.by_status == {"approved_with_conditions": 1}
     assert by_country.open_conditions_count == 1
     assert figures(client, "band=critical").by_status == {"in_review": 1}
     assert figures(client, "band=medium").by_status == {"approved": 1, "suspended": 1}
-    assert figures(client, f"band={NO_RISKS}").by_status == {"draft": 1}
+    assert figures(client, f"band={NO_RISKS}").by_status == {}
 
 
 def test_the_date_range_filters_on_creation(client, ellen, portfolio):
-    old = portfolio["draft"]
+    old = portfolio["critical"]
     UseCase.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=400))
     client.force_login(ellen)
     today = timezone.localdate()
     recent = figures(client, f"created_from={today - timedelta(days=30)}&created_to={today}")
-    assert recent.total == 4
-    assert "draft" not in recent.by_status
-    assert figures(client, f"created_to={today - timedelta(days=300)}").by_status == {"draft": 1}
+    assert recent.total == 3
+    assert "in_review" not in recent.by_status
+    assert figures(client, f"created_to={today - timedelta(days=300)}").by_status == {"in_review": 1}
 
 
 @pytest.mark.parametrize(
