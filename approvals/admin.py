@@ -1,5 +1,6 @@
 from django.contrib import admin, messages
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from approvals.documents.records import MAX_RECORD_ATTEMPTS, record_render_retry
@@ -45,6 +46,9 @@ class NoSimpleHistory:
 
     def history_view(self, request, object_id, extra_context=None):
         return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        raise Http404("This kind of row keeps no versions.")
 
 
 @admin.register(Notification)

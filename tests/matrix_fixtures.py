@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 
-from approvals.models import ApprovalRecord, ApprovalRequest, ReportExport, SignOff
+from approvals.models import ApprovalRecord, ApprovalRequest, RecordRender, ReportExport, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
 from governance.models import Risk, UseCase
@@ -102,6 +102,7 @@ def build_world() -> World:
     )
     record.file.save("record.pdf", ContentFile(FAKE_PDF), save=False)
     record.save()
+    RecordRender.objects.create(round=approved_round, attempts=1)  # the render that made it, for the admin
     export = ReportExport(
         requested_by=users[EXECUTIVE],
         status=ReportExport.Status.DONE,

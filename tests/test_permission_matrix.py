@@ -114,6 +114,8 @@ def a_file(world: World) -> dict:
 SITE: dict[str, list[Case]] = {
     "home": read_only("home", expect(200)),
     "healthz": read_only("healthz", everyone(200)),
+    "healthz_live": read_only("healthz_live", everyone(200)),
+    "healthz_ready": read_only("healthz_ready", everyone(200)),
     "login": [Case("", url("login"), expect(302, anonymous=200), expect(302, anonymous=200))],
     "logout": [Case("", url("logout"), everyone(405), everyone(LOGIN))],
     "use_case_list": read_only("use_case_list", expect(200)),

@@ -59,7 +59,8 @@ def worker():
 
 @pytest.fixture
 def portfolio(db):
-    """Three requests of Olivia's: one approved, one in review with a high residual risk, one draft."""
+    """Three requests of Olivia's: one approved, one in review with a high residual risk, and a draft that
+    was never submitted — hers alone, so the executive's report counts two."""
     olivia = UserFactory(username="olivia", first_name="Olivia", last_name="Hart", roles=[Role.BUSINESS_OWNER])
     team = reviewers()
     alibaba = VendorFactory(name="Alibaba Cloud", hq_country="CN", sanctions_status=Vendor.SanctionsStatus.CLEAR)
@@ -87,7 +88,7 @@ def test_an_executive_exports_the_residual_risk_report_as_pdf(visit, worker, por
     page = executive.page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", name="Portfolio residual risk", level=1)).to_be_visible()
-    expect(page.locator("p.lead")).to_contain_text("3 use cases · the whole portfolio")
+    expect(page.locator("p.lead")).to_contain_text("2 use cases · the whole portfolio")
     executive.screenshot("export-01-report")
 
     # Export: the progress page says the PDF waits for a worker, and refreshes itself.
@@ -110,7 +111,7 @@ def test_an_executive_exports_the_residual_risk_report_as_pdf(visit, worker, por
     expect(download_link).to_be_visible(timeout=RENDER_WAIT_MS)
     assert loads, "the progress page never reloaded itself"
     expect(page.locator("dl.facts")).to_contain_text("Done")
-    expect(page.get_by_text("Ready: 3 use cases")).to_be_visible()
+    expect(page.get_by_text("Ready: 2 use cases")).to_be_visible()
     expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
     executive.screenshot("export-03-done")
 
@@ -123,10 +124,11 @@ def test_an_executive_exports_the_residual_risk_report_as_pdf(visit, worker, por
     assert path.read_bytes().startswith(b"%PDF")
     output = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
     text = " ".join(output.stdout.decode().split())
-    assert "Portfolio residual risk 3 use cases · the whole portfolio" in text  # the cover
+    assert "Portfolio residual risk 2 use cases · the whole portfolio" in text  # the cover
     assert "Portfolio residual-risk report" in text  # the running footer of each page
-    for use_case in portfolio:
-        assert use_case.reference in text
+    approved, in_review, draft = portfolio
+    assert approved.reference in text and in_review.reference in text
+    assert draft.reference not in text  # never submitted: its owner's alone
 
     # The export is also listed among the executive's own exports.
     page.get_by_role("link", name="Your report exports").click()
