@@ -437,6 +437,9 @@ def material_changes(*, use_case: UseCase, changes: dict) -> list[str]:
     return changed
 
 
+REASON_REQUIRED = "Say why an approved request changes: the reason is kept in its history."
+
+
 @transaction.atomic
 def use_case_edit(*, use_case: UseCase, user, reason: str = "", **fields) -> UseCase:
     """Edit a request. A material change to an approved one suspends the approval and opens a new round.
@@ -457,7 +460,7 @@ def use_case_edit(*, use_case: UseCase, user, reason: str = "", **fields) -> Use
     was_approved = use_case.is_approved
     reason = reason.strip()
     if was_approved and not reason:
-        raise ValidationError({"reason": "Say why an approved request changes: the reason is kept in its history."})
+        raise ValidationError({"reason": REASON_REQUIRED})
     material = material_changes(use_case=use_case, changes=fields) if was_approved else []
     updated = use_case_update(
         use_case=use_case, user=user, reason=reason or "Edited", approved_ok=was_approved, **fields
