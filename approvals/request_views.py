@@ -10,13 +10,19 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from approvals.permissions import can_change_request
 from approvals.routing import RESTRICTED_VENDOR_STATUSES
-from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_edit
+from approvals.services import (
+    REASON_REQUIRED,
+    SubmissionIncomplete,
+    WorkflowRefused,
+    material_changes,
+    use_case_edit,
+)
 from checklist.models import Answer, Evidence
 from checklist.services import evidence_add
 from checklist.uploads import limit_upload
 from governance.forms import RiskForm, UseCaseForm
 from governance.ids import parse_id
-from governance.models import AIModel, Risk
+from governance.models import AIModel, Risk, UseCase
 from governance.permissions import can_create_use_case, can_edit_use_case
 from governance.services import risk_create, risk_delete, risk_update, use_case_create
 from governance.views import get_use_case_for_user
@@ -51,40 +57,58 @@ def use_case_new(request):
     return render(request, "approvals/use_case_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
+def _labels(names) -> list[str]:
+    return [str(UseCase._meta.get_field(name).verbose_name) for name in names]
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def use_case_change(request, reference):
+    """Edit a request. On an approved one, a material change is named first and saved only once the
+    owner confirms exactly those changes, since saving suspends the approval and re-opens review."""
     use_case = get_use_case_for_user(request.user, reference)
     if not can_change_request(request.user, use_case):
         raise PermissionDenied("Only the owners can edit this request, and not while it is in review or closed.")
     form = UseCaseForm(request.POST or None, instance=use_case, user=request.user)
+    material = []
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        reason = request.POST.get("reason", "").strip()[:500]
-        try:
-            updated = use_case_edit(use_case=use_case, user=request.user, reason=reason or "Edited", **data)
-        except SubmissionIncomplete as exc:
-            form.add_error(
-                None, "This change re-opens review, but the request is not complete: " + " ".join(exc.messages)
-            )
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-        except WorkflowRefused as exc:
-            raise PermissionDenied(str(exc)) from exc
-        else:
-            if updated.status == updated.Status.IN_REVIEW and use_case.is_approved:
-                messages.warning(
-                    request,
-                    f"{updated.reference}: the change is material, so the approval is suspended "
-                    "and a new review round is open.",
+        reason = request.POST.get("reason", "").strip()
+        # The form has already written its values onto `use_case`: compare with the row as saved.
+        saved = UseCase.objects.get(pk=use_case.pk)
+        material = material_changes(use_case=saved, changes=data) if saved.is_approved else []
+        # Unconfirmed (or confirmed for other fields than these): the page names them, nothing is saved.
+        unconfirmed = material and request.POST.get("confirm_material") != ",".join(material)
+        if use_case.is_approved and not reason:
+            form.add_error(None, REASON_REQUIRED)
+        elif not unconfirmed:
+            try:
+                updated = use_case_edit(use_case=use_case, user=request.user, reason=reason, **data)
+            except SubmissionIncomplete as exc:
+                form.add_error(
+                    None, "This change re-opens review, but the request is not complete: " + " ".join(exc.messages)
                 )
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            except WorkflowRefused as exc:
+                raise PermissionDenied(str(exc)) from exc
             else:
-                messages.success(request, f"{updated.reference} is saved.")
-            return redirect(updated)
+                if material:
+                    messages.warning(
+                        request,
+                        f"{updated.reference}: the change is material, so the approval is suspended "
+                        "and a new review round is open.",
+                    )
+                else:
+                    messages.success(request, f"{updated.reference} is saved.")
+                return redirect(updated)
     context = {
         "form": form,
         "use_case": use_case,
         "approved": use_case.is_approved,
+        "material_fields": _labels(UseCase.MATERIAL_FIELDS),
+        "material": _labels(material),
+        "material_token": ",".join(material),
         "current_model": use_case.primary_model,
     }
     return render(request, "approvals/use_case_form.html", context, status=400 if form.errors else 200)

@@ -8,7 +8,7 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 from django.utils import timezone
 
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRequest, SignOff
-from approvals.routing import Routing, RoutingFacts, route
+from approvals.routing import Category, Routing, RoutingFacts, route
 from governance.models import UseCase
 from governance.roles import FUNCTION_GROUP
 
@@ -48,8 +48,15 @@ def routing_preview(use_case: UseCase) -> Routing:
         RoutingFacts(
             vendor_name=vendor.name,
             vendor_sanctions_status=vendor.sanctions_status,
+            vendor_country=vendor.hq_country,
             hosting_country=use_case.hosting_country,
             residual_scores=tuple(r.residual_score for r in use_case.risks.all()),
+            autonomy=use_case.autonomy,
+            tool_use=use_case.tool_use,
+            data_categories=tuple(
+                Category(slug=c.slug, sensitivity=c.sensitivity, name=c.name)
+                for c in use_case.data_categories.order_by("-sensitivity", "name")
+            ),
         ),
         restricted_countries=settings.CLEARANCE_RESTRICTED_COUNTRIES,
     )

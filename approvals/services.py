@@ -3,12 +3,11 @@ first, runs in one transaction with the rows it changes locked, records an Appro
 its side effects (e-mail, documents) to run once the transaction commits."""
 
 import calendar
-from collections.abc import Iterable
 from datetime import date
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm
 from simple_history.utils import bulk_create_with_history
@@ -410,39 +409,61 @@ def approval_suspend(*, use_case: UseCase, reason: str, actor=None) -> ApprovalR
     return round
 
 
-def material_changes(use_case: UseCase, fields: dict, data_categories: Iterable | None) -> list[str]:
-    changed = [name for name in UseCase.MATERIAL_FIELDS if name in fields and getattr(use_case, name) != fields[name]]
-    if data_categories is not None and {c.pk for c in data_categories} != set(
-        use_case.data_categories.values_list("pk", flat=True)
-    ):
-        changed.append("data_categories")
+def _comparable(value):
+    """A field's value as an edit compares it: a browser posts a textarea's line breaks as CRLF and a
+    form strips what it reads, so neither alone makes a change."""
+    if isinstance(value, str):
+        return value.replace("\r\n", "\n").strip()
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def material_changes(*, use_case: UseCase, changes: dict) -> list[str]:
+    """The material fields (`UseCase.MATERIAL_FIELDS`, in that order) that applying `changes` to
+    `use_case` would change; many-to-many fields are compared as sets, None leaving them as they are."""
+    changed = []
+    for name in UseCase.MATERIAL_FIELDS:
+        if name not in changes:
+            continue
+        new = changes[name]
+        if UseCase._meta.get_field(name).many_to_many:
+            if new is not None and {getattr(v, "pk", v) for v in new} != set(
+                getattr(use_case, name).values_list("pk", flat=True)
+            ):
+                changed.append(name)
+        elif _comparable(getattr(use_case, name)) != _comparable(new):
+            changed.append(name)
     return changed
 
 
+REASON_REQUIRED = "Say why an approved request changes: the reason is kept in its history."
+
+
 @transaction.atomic
-def use_case_edit(*, use_case: UseCase, user, reason: str = "", data_categories=None, **fields) -> UseCase:
+def use_case_edit(*, use_case: UseCase, user, reason: str = "", **fields) -> UseCase:
     """Edit a request. A material change to an approved one suspends the approval and opens a new round.
 
     1. Lock the use case; an approved one may be edited by its owners, anything else only when it is
-       editable (checked by `use_case_update`).
-    2. Work out which material facts change (model, data categories, deployment mode, hosting country).
-    3. Save the edit. If the request was approved and the change is material, suspend the approval
-       and submit a new round in the same transaction: if the request is no longer complete, nothing
-       is saved and the error names the gaps.
+       editable (checked by `use_case_update`). An approved request changes only with a reason.
+    2. Work out which material facts change (`UseCase.MATERIAL_FIELDS`: everything the approval is an
+       approval of).
+    3. Save the edit with its reason. If the request was approved and the change is material, suspend
+       the approval (its event names the fields) and submit a new round in the same transaction: if the
+       request is no longer complete, nothing is saved and the error names the gaps. A change that is
+       not material keeps the approval.
     """
     refuse_overlong(reason=(reason, CHANGE_REASON))
     use_case = _locked_use_case(use_case)
     if not user.has_perm("governance.change_usecase", use_case):
         raise WorkflowRefused("Only the owners of a use case can edit it.")
     was_approved = use_case.is_approved
-    material = material_changes(use_case, fields, data_categories) if was_approved else []
+    reason = reason.strip()
+    if was_approved and not reason:
+        raise ValidationError({"reason": REASON_REQUIRED})
+    material = material_changes(use_case=use_case, changes=fields) if was_approved else []
     updated = use_case_update(
-        use_case=use_case,
-        user=user,
-        reason=reason or "Edited",
-        approved_ok=was_approved,
-        data_categories=data_categories,
-        **fields,
+        use_case=use_case, user=user, reason=reason or "Edited", approved_ok=was_approved, **fields
     )
     if material:
         approval_suspend(use_case=updated, reason=f"Material change: {', '.join(material)}", actor=user)

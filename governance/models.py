@@ -217,8 +217,24 @@ class UseCase(FSMModelMixin, models.Model):
     EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.WITHDRAWN, Status.SUSPENDED, Status.EXPIRED)
     SUBMITTABLE_STATUSES = EDITABLE_STATUSES
     APPROVED_STATUSES = (Status.APPROVED, Status.APPROVED_WITH_CONDITIONS)
-    # What an approval covers: changing any of these after approval suspends it and opens a new round.
-    MATERIAL_FIELDS = ("primary_model", "data_categories", "deployment_mode", "hosting_country")
+    # What an approval is an approval of: changing any of these after approval suspends it and opens a
+    # new round. Everything else (title, department, owners...) may change with a reason in the history.
+    MATERIAL_FIELDS = (
+        "primary_model",
+        "fallback_models",
+        "data_categories",
+        "deployment_mode",
+        "hosting_country",
+        "approved_purpose",
+        "prohibited_uses",
+        "autonomy",
+        "tool_use",
+        "tool_use_detail",
+        "log_contents",
+        "log_location",
+        "log_access",
+        "log_retention_days",
+    )
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
     title = models.CharField(max_length=200)

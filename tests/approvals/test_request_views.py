@@ -1,5 +1,7 @@
 """Opening and editing requests, and the risk register, through the browser pages."""
 
+import re
+
 import pytest
 
 from approvals.models import ApprovalRequest
@@ -92,14 +94,96 @@ def test_an_outsider_gets_404_on_edit(client, alice, charlie):
     assert client.get(f"/use-cases/{use_case.reference}/edit/").status_code == 404
 
 
-def test_a_material_edit_of_an_approved_request_opens_a_new_round(client, alice, team):
+def data_of(use_case, **overrides):
+    """What the edit page posts for `use_case` when its owner changes nothing but `overrides`."""
+    data = {
+        name: getattr(use_case, name)
+        for name in (
+            *("title", "department", "purpose", "approved_purpose", "prohibited_uses", "no_fallback_reason"),
+            *("deployment_mode", "hosting_country", "autonomy", "tool_use_detail"),
+            *("log_contents", "log_location", "log_access", "log_retention_days"),
+        )
+    }
+    data |= {
+        "primary_model": use_case.primary_model_id,
+        "fallback_models": list(use_case.fallback_models.values_list("pk", flat=True)),
+        "data_categories": list(use_case.data_categories.values_list("pk", flat=True)),
+        "business_owner": use_case.business_owner_id,
+        "technical_owner": use_case.technical_owner_id,
+        "risk_owner": use_case.risk_owner_id,
+    }
+    if use_case.tool_use:
+        data["tool_use"] = "on"
+    data.update(overrides)
+    return {name: value for name, value in data.items() if value is not None}
+
+
+def test_the_edit_page_of_an_approved_request_names_what_is_material(client, alice, team):
     use_case, _ = approved_use_case(alice, team)
     client.force_login(alice)
-    data = request_data(use_case.primary_model, alice, hosting_country="US", reason="Moving to the US region")
-    data["fallback_models"] = list(use_case.fallback_models.values_list("pk", flat=True))
-    response = client.post(f"/use-cases/{use_case.reference}/edit/", data, follow=True)
+    body = client.get(f"/use-cases/{use_case.reference}/edit/").text
+    notice = re.search(r'<p class="notice" role="note" id="material-fields">(.*?)</p>', body, re.S).group(1)
+    for label in ("approved purpose", "prohibited uses", "autonomy", "tools or agents enabled", "fallback models"):
+        assert label in notice
+    assert "say why" in notice
+
+
+def test_a_material_edit_of_an_approved_request_is_named_before_it_is_saved(client, alice, team):
+    use_case, round1 = approved_use_case(alice, team)
+    client.force_login(alice)
+    data = data_of(use_case, approved_purpose="Any purpose.", autonomy="autonomous", reason="Broader use")
+
+    response = client.post(f"/use-cases/{use_case.reference}/edit/", data)
+
+    assert response.status_code == 200
+    assert "These changes are material: approved purpose, autonomy." in response.text
+    assert "Saving them suspends the approval and starts a new review" in response.text
+    assert 'name="confirm_material" value="approved_purpose,autonomy"' in response.text
+    use_case.refresh_from_db()
+    assert (use_case.status, use_case.autonomy) == (UseCase.Status.APPROVED, "advisory")
+    assert use_case.rounds.count() == 1
+
+
+def test_a_confirmed_material_edit_of_an_approved_request_opens_a_new_round(client, alice, team):
+    use_case, _ = approved_use_case(alice, team)
+    client.force_login(alice)
+    data = data_of(use_case, hosting_country="US", reason="Moving to the US region")
+    response = client.post(
+        f"/use-cases/{use_case.reference}/edit/", {**data, "confirm_material": "hosting_country"}, follow=True
+    )
     assert "approval is suspended" in response.text
     assert list(use_case.rounds.order_by("number").values_list("status", flat=True)) == ["suspended", "in_review"]
+
+
+def test_a_confirmation_of_other_changes_is_asked_again(client, alice, team):
+    use_case, _ = approved_use_case(alice, team)
+    client.force_login(alice)
+    data = data_of(use_case, hosting_country="US", autonomy="autonomous", reason="Moving")
+    response = client.post(f"/use-cases/{use_case.reference}/edit/", {**data, "confirm_material": "hosting_country"})
+    assert response.status_code == 200
+    assert "These changes are material: hosting country, autonomy." in response.text
+    assert use_case.rounds.count() == 1
+
+
+def test_a_non_material_edit_of_an_approved_request_is_saved_at_once(client, alice, team):
+    use_case, _ = approved_use_case(alice, team)
+    client.force_login(alice)
+    data = data_of(use_case, title="Ticket summaries (EMEA)", reason="Typo in the title")
+    response = client.post(f"/use-cases/{use_case.reference}/edit/", data)
+    assert response.status_code == 302
+    use_case.refresh_from_db()
+    assert (use_case.status, use_case.title) == (UseCase.Status.APPROVED, "Ticket summaries (EMEA)")
+    assert use_case.history.first().history_change_reason == "Typo in the title"
+
+
+def test_an_approved_request_is_not_edited_without_a_reason(client, alice, team):
+    use_case, _ = approved_use_case(alice, team)
+    client.force_login(alice)
+    response = client.post(f"/use-cases/{use_case.reference}/edit/", data_of(use_case, title="Renamed"))
+    assert response.status_code == 400
+    assert "Say why an approved request changes" in response.text
+    use_case.refresh_from_db()
+    assert use_case.title != "Renamed"
 
 
 def test_model_facts_warn_when_compliance_will_review(client, alice):

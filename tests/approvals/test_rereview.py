@@ -3,9 +3,10 @@ the approval; an owner's material edit opens the next round at once."""
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from approvals.models import ApprovalRequest
-from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_edit
+from approvals.services import SubmissionIncomplete, WorkflowRefused, material_changes, use_case_edit
 from approvals.sweeps import approvals_suspend_stale
 from governance.models import AIModel, UseCase, Vendor
 from governance.services import registry_save
@@ -14,37 +15,104 @@ from tests.factories import AIModelFactory, VendorFactory, data_category
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
+# Edits that need more than a changed value; every other material field gets one from its type.
 MATERIAL_EDITS = {
     "hosting_country": lambda: {"hosting_country": "FR"},
     "deployment_mode": lambda: {"deployment_mode": UseCase.DeploymentMode.HOSTED_API},
     "primary_model": lambda: {"primary_model": AIModelFactory(name="Successor")},
+    "fallback_models": lambda: {"fallback_models": [AIModelFactory(name="Another fallback")]},
     "data_categories": lambda: {"data_categories": [data_category("customer-records"), data_category("source-code")]},
+    "approved_purpose": lambda: {"approved_purpose": "Any purpose."},
+    "prohibited_uses": lambda: {"prohibited_uses": "None."},
+    "autonomy": lambda: {"autonomy": UseCase.Autonomy.AUTONOMOUS},
+    "tool_use": lambda: {"tool_use": True, "tool_use_detail": "Closes tickets on its own."},
 }
+
+
+def a_change_to(use_case: UseCase, name: str) -> dict:
+    """Edit arguments that change the material field `name` of `use_case` and nothing else material."""
+    if name in MATERIAL_EDITS:
+        return MATERIAL_EDITS[name]()
+    field = UseCase._meta.get_field(name)
+    current = getattr(use_case, name)
+    if field.choices:
+        return {name: next(value for value, _ in field.choices if value != current)}
+    if isinstance(field, models.BooleanField):
+        return {name: not current}
+    if isinstance(field, models.IntegerField):
+        return {name: (current or 0) + 1}
+    return {name: f"{current} (changed)"}
 
 
 # An owner's edit
 
 
-@pytest.mark.parametrize("field", MATERIAL_EDITS)
+@pytest.mark.parametrize("field", UseCase.MATERIAL_FIELDS)
 def test_a_material_edit_suspends_the_approval_and_opens_round_two(alice, team, field):
     use_case, round1 = approved_use_case(alice, team)
-    edited = use_case_edit(use_case=use_case, user=alice, reason="Moving on", **MATERIAL_EDITS[field]())
+    edited = use_case_edit(use_case=use_case, user=alice, reason="Moving on", **a_change_to(use_case, field))
 
     assert edited.status == UseCase.Status.IN_REVIEW
     round1.refresh_from_db()
     assert round1.status == ApprovalRequest.Status.SUSPENDED
-    assert round1.closed_reason == f"Material change: {field}"
+    assert round1.closed_reason.startswith("Material change: ")
+    assert field in round1.closed_reason.removeprefix("Material change: ").split(", ")
+    suspended = edited.events.get(verb="suspended")
+    assert (suspended.round, suspended.actor, suspended.data["reason"]) == (round1, alice, round1.closed_reason)
     round2 = edited.rounds.get(number=2)
     assert round2.status == ApprovalRequest.Status.IN_REVIEW
     assert round2.submitted_by == alice
     assert round2.snapshot_sha256 != round1.snapshot_sha256
-    assert round2.signoffs.filter(decision="pending").count() == 4
+    assert round2.signoffs.filter(decision="pending").count() == len(round2.required_functions) >= 4
     assert list(edited.events.values_list("verb", flat=True))[-2:] == ["suspended", "submitted"]
     assert subjects(alice) == [
         f"{use_case.reference} approved",
-        f"{use_case.reference} suspended: Material change: {field}",
+        f"{use_case.reference} suspended: {round1.closed_reason}",
     ]
     assert subjects(team["legal"])[-1] == f"{use_case.reference} needs the Legal sign-off"
+
+
+def test_the_approved_scope_cannot_be_widened_quietly(alice, team):
+    """The finding: purpose to "any purpose", autonomous, tools on, nothing prohibited, and the approval stood."""
+    use_case, round1 = approved_use_case(alice, team)
+    widened = {
+        "approved_purpose": "Any purpose.",
+        "autonomy": UseCase.Autonomy.AUTONOMOUS,
+        "tool_use": True,
+        "tool_use_detail": "Any tool.",
+    }
+    # With nothing prohibited the request is no longer complete: nothing is saved, the approval stands.
+    with pytest.raises(SubmissionIncomplete, match="prohibited uses"):
+        use_case_edit(use_case=use_case, user=alice, reason="Broader use", prohibited_uses="", **widened)
+    use_case.refresh_from_db()
+    assert (use_case.status, use_case.approved_purpose) == (
+        UseCase.Status.APPROVED,
+        round1.snapshot["use_case"]["approved_purpose"],
+    )
+
+    edited = use_case_edit(use_case=use_case, user=alice, reason="Broader use", prohibited_uses="None.", **widened)
+    round1.refresh_from_db()
+    assert round1.status == ApprovalRequest.Status.SUSPENDED
+    assert round1.closed_reason == (
+        "Material change: approved_purpose, prohibited_uses, autonomy, tool_use, tool_use_detail"
+    )
+    assert edited.status == UseCase.Status.IN_REVIEW
+    # Autonomy on customer records (confidential) now needs an executive too.
+    assert edited.rounds.get(number=2).required_functions[-1] == "executive"
+
+
+def test_material_changes_names_only_what_changes(alice, team):
+    use_case, _ = approved_use_case(alice, team)
+    same = {
+        "title": "Another title",
+        "approved_purpose": use_case.approved_purpose.replace("\n", "\r\n") + " ",  # as a browser posts it
+        "primary_model": use_case.primary_model,
+        "fallback_models": list(use_case.fallback_models.all()),
+        "data_categories": list(use_case.data_categories.all()),
+        "log_retention_days": use_case.log_retention_days,
+    }
+    assert material_changes(use_case=use_case, changes=same) == []
+    assert material_changes(use_case=use_case, changes={**same, "log_retention_days": 30}) == ["log_retention_days"]
 
 
 def test_a_material_edit_is_in_history_with_who_and_why(alice, team):
@@ -61,27 +129,47 @@ def test_a_material_edit_is_in_history_with_who_and_why(alice, team):
     assert use_case.history.first().history_user == alice
 
 
-def test_a_non_material_edit_keeps_the_approval(alice, team):
+def test_a_non_material_edit_keeps_the_approval_with_its_reason_in_the_history(alice, team):
     use_case, round1 = approved_use_case(alice, team)
+    events = use_case.events.count()
     edited = use_case_edit(
         use_case=use_case,
         user=alice,
+        reason="Typo in the title",
         title="Ticket summaries (EMEA)",
+        department="Service desk EMEA",
         data_categories=list(use_case.data_categories.all()),  # the same categories
+        fallback_models=list(use_case.fallback_models.all()),  # the same fallbacks
         hosting_country="DE",  # unchanged
     )
     assert edited.status == UseCase.Status.APPROVED
-    assert edited.title == "Ticket summaries (EMEA)"
+    assert (edited.title, edited.department) == ("Ticket summaries (EMEA)", "Service desk EMEA")
     round1.refresh_from_db()
     assert round1.status == ApprovalRequest.Status.APPROVED
     assert edited.rounds.count() == 1
+    assert use_case.events.count() == events
+    latest = edited.history.first()
+    assert (latest.history_change_reason, latest.history_user, latest.title) == (
+        "Typo in the title",
+        alice,
+        "Ticket summaries (EMEA)",
+    )
+
+
+def test_an_approved_request_changes_only_with_a_reason(alice, team):
+    use_case, _ = approved_use_case(alice, team)
+    with pytest.raises(ValidationError) as error:
+        use_case_edit(use_case=use_case, user=alice, reason="  ", title="Quietly renamed")
+    assert set(error.value.message_dict) == {"reason"}
+    use_case.refresh_from_db()
+    assert use_case.title != "Quietly renamed"
 
 
 def test_an_incomplete_material_edit_changes_nothing(alice, team):
     use_case, round1 = approved_use_case(alice, team)
     retired = AIModelFactory(name="Old", lifecycle=AIModel.Lifecycle.RETIRED)
     with pytest.raises(SubmissionIncomplete) as error:
-        use_case_edit(use_case=use_case, user=alice, primary_model=retired)
+        use_case_edit(use_case=use_case, user=alice, primary_model=retired, reason="Back to the old model")
     assert [g.anchor for g in error.value.gaps] == ["primary_model"]
     use_case.refresh_from_db()
     round1.refresh_from_db()

@@ -18,6 +18,7 @@ from guardian.models import GroupObjectPermission, UserObjectPermission
 from approvals.completeness import completeness_gaps, current_template
 from approvals.demo import data
 from approvals.models import ApprovalEvent, ApprovalRequest, Notification, SignOff
+from approvals.services import use_case_edit
 from checklist.models import Answer, ChecklistItem
 from governance.models import AIModel, Risk, UseCase, Vendor
 from governance.roles import FUNCTION_GROUP, Function, Role
@@ -428,6 +429,32 @@ class TestTheDemo:
         for round in reopened:
             assert round.use_case.status == Status.IN_REVIEW
             assert current_round(round.use_case).number == round.number + 1
+
+    def test_an_approved_demo_request_edited_in_its_scope_is_suspended_and_reviewed_again(self):
+        """The demo as a user finds it: widening an approved request's autonomy is material. (The test's
+        own transaction rolls the edit back, so the other checks see the demo as seeded.)"""
+        use_case = UseCase.objects.filter(status=Status.APPROVED, autonomy=UseCase.Autonomy.ADVISORY).first()
+        approved = current_round(use_case)
+
+        edited = use_case_edit(
+            use_case=use_case,
+            user=use_case.business_owner,
+            reason="Let it act without a person",
+            autonomy=UseCase.Autonomy.AUTONOMOUS,
+        )
+
+        approved.refresh_from_db()
+        assert edited.status == Status.IN_REVIEW
+        assert approved.status == ApprovalRequest.Status.SUSPENDED
+        event = use_case.events.filter(verb=ApprovalEvent.Verb.SUSPENDED).latest("pk")
+        assert (event.round, event.actor, event.data["reason"]) == (
+            approved,
+            use_case.business_owner,
+            "Material change: autonomy",
+        )
+        new_round = current_round(edited)
+        assert (new_round.number, new_round.status) == (approved.number + 1, ApprovalRequest.Status.IN_REVIEW)
+        assert new_round.snapshot["use_case"]["autonomy"] == "autonomous"
 
     def test_the_suspended_approval_says_why(self):
         use_case = UseCase.objects.get(status=Status.SUSPENDED)

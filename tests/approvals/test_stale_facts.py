@@ -41,7 +41,9 @@ def sanction(vendor) -> None:
 # The last sign-off
 
 
-def test_the_last_approval_on_a_vendor_sanctioned_since_submission_reroutes_to_compliance(alice, team, vendor, kimi):
+def test_the_last_approval_on_a_vendor_sanctioned_since_submission_reroutes_to_compliance_and_executive(
+    alice, team, vendor, kimi
+):
     use_case = complete_use_case(alice, primary_model=kimi)
     round1 = submit(use_case)
     three_of_four_signed(round1, team)
@@ -65,9 +67,9 @@ def test_the_last_approval_on_a_vendor_sanctioned_since_submission_reroutes_to_c
     assert round2.snapshot_sha256 != round1.snapshot_sha256
     assert round2.submitted_by == alice
     assert round2.checklist_template == round1.checklist_template
-    assert round2.required_functions == [*ALWAYS, "compliance"]
-    assert round2.routing[-1]["reason"] == "Vendor Moonshot is sanctioned"
-    assert round2.signoffs.filter(decision="pending").count() == 5
+    assert round2.required_functions == [*ALWAYS, "compliance", "executive"]
+    assert round2.routing[-2]["reason"] == "Vendor Moonshot is sanctioned"
+    assert round2.signoffs.filter(decision="pending").count() == 6
 
     events = list(use_case.events.order_by("pk"))[-3:]
     assert [(e.verb, e.round.number, e.actor) for e in events] == [
@@ -81,7 +83,7 @@ def test_the_last_approval_on_a_vendor_sanctioned_since_submission_reroutes_to_c
         {"fact": "vendor sanctions status", "was": "clear", "now": "sanctioned", "of": "Moonshot"}
     ]
     assert superseded.data["next_round"] == 2
-    assert events[2].data["functions"] == [*ALWAYS, "compliance"]
+    assert events[2].data["functions"] == [*ALWAYS, "compliance", "executive"]
     assert not ApprovalEvent.objects.filter(verb__in=["approved", "approved_with_conditions"]).exists()
 
     assert subjects(alice)[-1] == f"{use_case.reference} re-routed to round 2: registry facts changed"
@@ -216,7 +218,7 @@ def test_a_sanctioned_vendor_reroutes_its_rounds_in_review(
     assert round1.status == ApprovalRequest.Status.SUPERSEDED
     assert round1.signoffs.get(function="legal").decision == "approve"  # kept in the old round
     round2 = in_review.rounds.get(number=2)
-    assert round2.required_functions == [*ALWAYS, "compliance"]
+    assert round2.required_functions == [*ALWAYS, "compliance", "executive"]
     event = in_review.events.get(verb="superseded")
     assert (event.round, event.actor) == (round1, None)
     assert event.data["reason"] == "Registry facts changed since submission: vendor Moonshot clear → sanctioned"
@@ -276,7 +278,7 @@ def test_the_stale_sweep_reroutes_a_round_in_review_whose_announcement_was_lost(
     assert approvals_suspend_stale() == 1
     round1.refresh_from_db()
     assert round1.status == ApprovalRequest.Status.SUPERSEDED
-    assert use_case.rounds.get(number=2).required_functions == [*ALWAYS, "compliance"]
+    assert use_case.rounds.get(number=2).required_functions == [*ALWAYS, "compliance", "executive"]
     assert use_case.events.get(verb="superseded").actor is None
     assert untouched.rounds.get().status == ApprovalRequest.Status.IN_REVIEW
     assert approvals_suspend_stale() == 0  # once
