@@ -55,6 +55,10 @@ def complete_use_case(owner, *, residual: tuple[int, int] | None = (2, 3), answe
         "log_location": "The SIEM, EU region",
         "log_access": "Security operations",
         "log_retention_days": 90,
+        "log_prompt_protection": "Customer identifiers masked before the prompt is logged",
+        "log_retrieval_sources": "Ticket IDs of every retrieved passage, logged with the answer",
+        "log_tool_execution": "No tools: tool use is off",
+        "log_exceptions": "The risk owner approves any exception, in the ticket, for 30 days at most",
         "data_categories": [data_category("customer-records")],
         "fallback_models": [AIModelFactory(name="Fallback")],
     }
