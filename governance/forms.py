@@ -163,6 +163,10 @@ class UseCaseForm(forms.ModelForm):
             self.add_error("tool_use_detail", "Describe the tools or agents the model may call.")
         return cleaned
 
+    def material_labels(self) -> list[str]:
+        """What an approval covers, as the form labels it, so the notice follows UseCase.MATERIAL_FIELDS."""
+        return [str(UseCase._meta.get_field(name).verbose_name) for name in UseCase.MATERIAL_FIELDS]
+
     def sections(self):
         """The form's fields grouped as the page shows them."""
         return [

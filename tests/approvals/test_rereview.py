@@ -19,6 +19,10 @@ MATERIAL_EDITS = {
     "deployment_mode": lambda: {"deployment_mode": UseCase.DeploymentMode.HOSTED_API},
     "primary_model": lambda: {"primary_model": AIModelFactory(name="Successor")},
     "data_categories": lambda: {"data_categories": [data_category("customer-records"), data_category("source-code")]},
+    "log_prompt_protection": lambda: {"log_prompt_protection": "Prompts are no longer masked"},
+    "log_retrieval_sources": lambda: {"log_retrieval_sources": "Retrieval sources are not tracked any more"},
+    "log_tool_execution": lambda: {"log_tool_execution": "No tools, and no record kept should that change"},
+    "log_exceptions": lambda: {"log_exceptions": "Any engineer may switch logging off"},
 }
 
 
