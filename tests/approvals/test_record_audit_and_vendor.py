@@ -4,6 +4,7 @@
 import subprocess
 
 import pytest
+from django.template.loader import render_to_string
 
 from approvals.documents.records import approval_record_render
 from approvals.models import ApprovalRequest
@@ -95,3 +96,13 @@ def test_the_record_prints_all_eight_logging_points_and_the_vendor_facts(client,
     assert "DE · Germany" in text
     assert "Prompts kept for five years" not in text
     assert "No deletion on exit" not in text
+
+
+def test_a_round_frozen_before_vendor_commitments_says_so_instead_of_printing_todays():
+    old_vendor = {"name": "Baidu", "hq_country": "CN", "ownership": "listed", "sanctions_status": "clear"}
+    html = render_to_string(
+        "approvals/record/vendor.html",
+        {"vendor": old_vendor, "use_case": {"hosting_country": "CN"}, "ownership": "Publicly listed"},
+    )
+    assert "submitted before vendor commitments were frozen" in html
+    assert "CN · China" in html
