@@ -33,6 +33,15 @@ REQUIRED_FIELDS = [
     ("log_access", "who can read the logs"),
 ]
 
+# The rest of the article's minimum audit plan, asked after the retention period, in the article's order.
+LOGGING_POINTS = [
+    ("log_prompt_protection", "how sensitive prompts are protected"),
+    ("log_retrieval_sources", "how retrieval sources are tracked"),
+    # Asked even with tool use off: the answer is then "No tools", said on the record.
+    ("log_tool_execution", "how tool execution is recorded (write “No tools” if none are enabled)"),
+    ("log_exceptions", "how exceptions are approved"),
+]
+
 
 def current_template() -> ChecklistTemplate:
     template = ChecklistTemplate.objects.filter(published_at__isnull=False).order_by("-version").first()
@@ -41,18 +50,23 @@ def current_template() -> ChecklistTemplate:
     return template
 
 
+def _missing(use_case: UseCase, fields: list[tuple[str, str]], verb: str) -> list[Gap]:
+    return [Gap(field, f"{verb} {label}.") for field, label in fields if not str(getattr(use_case, field)).strip()]
+
+
 def completeness_gaps(use_case: UseCase, template: ChecklistTemplate) -> list[Gap]:
-    gaps = [
-        Gap(field, f"Give {label}.") for field, label in REQUIRED_FIELDS if not str(getattr(use_case, field)).strip()
-    ]
+    gaps = _missing(use_case, REQUIRED_FIELDS, "Give")
     if not use_case.log_retention_days:
         gaps.append(Gap("log_retention_days", "Say how long logs are retained."))
+    gaps += _missing(use_case, LOGGING_POINTS, "Say")
     if not use_case.data_categories.exists():
         gaps.append(Gap("data_categories", "Name the kinds of data the model will process."))
     if not use_case.fallback_models.exists() and not use_case.no_fallback_reason.strip():
         gaps.append(Gap("fallback_models", "Name a fallback model, or explain why there is none."))
     if use_case.tool_use and not use_case.tool_use_detail.strip():
         gaps.append(Gap("tool_use_detail", "Describe the tools or agents the model may call."))
+    if use_case.tool_use and use_case.log_tool_execution.strip().lower().startswith("no tools"):
+        gaps.append(Gap("log_tool_execution", "Tools are enabled: say how each tool call is recorded."))
     for fallback in use_case.fallback_models.filter(lifecycle=AIModel.Lifecycle.RETIRED):
         gaps.append(Gap("fallback_models", f"Fallback {fallback} is retired: choose another or remove it."))
     if use_case.primary_model.lifecycle == AIModel.Lifecycle.RETIRED:

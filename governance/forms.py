@@ -41,9 +41,20 @@ SECTIONS = [
     (
         "audit",
         "Can it be audited?",
-        "Define what gets logged (prompts, outputs, retrieval sources, tool calls), where the logs are kept, who "
-        "can read them and for how long.",
-        ["log_contents", "log_location", "log_access", "log_retention_days"],
+        "Enterprise AI should not be a black box in production. At minimum, define what gets logged, where logs "
+        "are stored, who can access logs, how long logs are retained, how sensitive prompts are protected, how "
+        "retrieval sources are tracked, how tool execution is recorded and how exceptions are approved. Do not add "
+        "AI into a regulated workflow without evidence design.",
+        [
+            "log_contents",
+            "log_location",
+            "log_access",
+            "log_retention_days",
+            "log_prompt_protection",
+            "log_retrieval_sources",
+            "log_tool_execution",
+            "log_exceptions",
+        ],
     ),
     (
         "owners",
@@ -97,11 +108,27 @@ class UseCaseForm(forms.ModelForm):
             "no_fallback_reason": forms.Textarea(attrs={"rows": 2}),
             "tool_use_detail": forms.Textarea(attrs={"rows": 2}),
             "log_contents": forms.Textarea(attrs={"rows": 2}),
+            "log_prompt_protection": forms.Textarea(attrs={"rows": 2}),
+            "log_retrieval_sources": forms.Textarea(attrs={"rows": 2}),
+            "log_tool_execution": forms.Textarea(attrs={"rows": 2}),
+            "log_exceptions": forms.Textarea(attrs={"rows": 2}),
             "deployment_mode": forms.RadioSelect,
             "autonomy": forms.RadioSelect,
             "hosting_country": forms.TextInput(attrs={"size": 3, "maxlength": 2, "autocomplete": "off"}),
         }
-        help_texts = {"hosting_country": "Two-letter ISO code, e.g. DE, US, KR."}
+        help_texts = {
+            "hosting_country": "Two-letter ISO 3166-1 code, e.g. DE, US, KR.",
+            "log_contents": "Prompts, outputs, system messages, retrieval context, tool calls, administrative "
+            "actions, user activity: which of them are logged.",
+            "log_prompt_protection": "Prompts can carry customer records, credentials or incident evidence: how "
+            "they are masked, encrypted or kept out of the logs.",
+            "log_retrieval_sources": "Which documents or records each answer drew on, and how that is recorded. "
+            "Write “No retrieval” if the model reads none.",
+            "log_tool_execution": "Every tool or agent call, its inputs and its result, and where that is recorded. "
+            "Always answered: with tools off, write “No tools” and the record says so.",
+            "log_exceptions": "Who may approve a departure from this logging plan, how it is recorded, and for "
+            "how long it holds.",
+        }
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -11,10 +11,9 @@ from django.utils.functional import cached_property
 from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
+from governance.countries import validate_country_code
 from governance.limits import NOTE, PROSE, BoundedTextField
 from governance.scoring import Band, band_for_score, tier
-
-country_code = RegexValidator(r"^[A-Z]{2}$", "Use the two-letter ISO 3166 country code, e.g. CN, KR, US.")
 
 
 class SourcedFacts(models.Model):
@@ -43,7 +42,7 @@ class Vendor(SourcedFacts):
     name = models.CharField(max_length=200, unique=True)
     native_name = models.CharField(max_length=200, blank=True)
     legal_name = models.CharField(max_length=500, blank=True)
-    hq_country = models.CharField("headquarters country", max_length=2, validators=[country_code])
+    hq_country = models.CharField("headquarters country", max_length=2, validators=[validate_country_code])
     ownership = models.CharField(max_length=20, choices=Ownership, default=Ownership.UNKNOWN)
     ownership_detail = models.CharField(max_length=300, blank=True)
     sanctions_status = models.CharField(
@@ -108,7 +107,7 @@ class AIModel(SourcedFacts):
     native_name = models.CharField(max_length=200, blank=True)
     family = models.CharField(max_length=100)
     version = models.CharField("exact version identifier", max_length=200)
-    origin_country = models.CharField(max_length=2, validators=[country_code])
+    origin_country = models.CharField(max_length=2, validators=[validate_country_code])
     distribution = models.CharField(max_length=20, choices=Distribution)
     licence_name = models.CharField(max_length=300, blank=True)
     licence_restrictions = BoundedTextField(max_length=PROSE, blank=True)
@@ -234,6 +233,10 @@ class UseCase(FSMModelMixin, models.Model):
         "log_location",
         "log_access",
         "log_retention_days",
+        "log_prompt_protection",
+        "log_retrieval_sources",
+        "log_tool_execution",
+        "log_exceptions",
     )
 
     reference = models.CharField(max_length=20, unique=True, editable=False)
@@ -257,7 +260,7 @@ class UseCase(FSMModelMixin, models.Model):
     )
 
     deployment_mode = models.CharField(max_length=20, choices=DeploymentMode)
-    hosting_country = models.CharField(max_length=2, validators=[country_code])
+    hosting_country = models.CharField(max_length=2, validators=[validate_country_code])
     data_categories = models.ManyToManyField(DataCategory, blank=True, related_name="use_cases")
     autonomy = models.CharField(max_length=20, choices=Autonomy, default=Autonomy.ADVISORY)
     tool_use = models.BooleanField("tools or agents enabled", default=False)
@@ -267,6 +270,11 @@ class UseCase(FSMModelMixin, models.Model):
     log_location = models.CharField("where logs are stored", max_length=300, blank=True)
     log_access = models.CharField("who can read the logs", max_length=300, blank=True)
     log_retention_days = models.PositiveIntegerField("log retention (days)", null=True, blank=True)
+    # The rest of what the article asks every audit plan to define, beside the four above.
+    log_prompt_protection = BoundedTextField("how sensitive prompts are protected", max_length=PROSE, blank=True)
+    log_retrieval_sources = BoundedTextField("how retrieval sources are tracked", max_length=PROSE, blank=True)
+    log_tool_execution = BoundedTextField("how tool execution is recorded", max_length=PROSE, blank=True)
+    log_exceptions = BoundedTextField("how exceptions are approved", max_length=PROSE, blank=True)
 
     status = FSMField(max_length=30, choices=Status, default=Status.DRAFT, protected=True)
     created_at = models.DateTimeField(auto_now_add=True)

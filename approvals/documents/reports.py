@@ -29,6 +29,7 @@ from django.utils.safestring import SafeString
 from approvals.documents.charts import BAND_COLOURS, heat_map_svg, stacked_bar_chart_svg
 from approvals.documents.pdf import render_pdf
 from approvals.models import ApprovalEvent, ApprovalRequest, ReportExport, SignOff
+from governance.countries import country_label
 from governance.models import DataCategory, Risk, UseCase, Vendor
 from governance.permissions import has_role
 from governance.roles import Role
@@ -61,40 +62,6 @@ STATUS_GROUPS = {
 }
 STATUS_GROUP_COLOURS = ("#2e8b57", "#1f4fd1", "#e0a100", "#8a94a3")
 EXPOSURE_COLOURS = (BAND_COLOURS[Band.HIGH], "#8fa8e8")  # high-or-critical use cases, then the rest
-
-# Names for the codes the registry is likely to hold; any other code is shown as it is.
-COUNTRY_NAMES = {
-    "AE": "United Arab Emirates",
-    "BY": "Belarus",
-    "CA": "Canada",
-    "CH": "Switzerland",
-    "CN": "China",
-    "CU": "Cuba",
-    "DE": "Germany",
-    "FR": "France",
-    "GB": "United Kingdom",
-    "HK": "Hong Kong",
-    "IE": "Ireland",
-    "IL": "Israel",
-    "IN": "India",
-    "IR": "Iran",
-    "JP": "Japan",
-    "KP": "North Korea",
-    "KR": "South Korea",
-    "NL": "Netherlands",
-    "RU": "Russia",
-    "SA": "Saudi Arabia",
-    "SE": "Sweden",
-    "SG": "Singapore",
-    "SY": "Syria",
-    "TW": "Taiwan",
-    "US": "United States",
-}
-
-
-def country_label(code: str) -> str:
-    name = COUNTRY_NAMES.get(code)
-    return f"{code} · {name}" if name else code
 
 
 def can_view_portfolio(user) -> bool:

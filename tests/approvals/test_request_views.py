@@ -6,7 +6,7 @@ import pytest
 
 from approvals.models import ApprovalRequest
 from governance.models import Risk, UseCase
-from tests.approvals.workflow import approved_use_case, complete_use_case, submit
+from tests.approvals.workflow import LOGGING_POINTS, approved_use_case, complete_use_case, submit
 from tests.factories import AIModelFactory, RiskFactory, UseCaseFactory, VendorFactory, data_category
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +28,7 @@ def request_data(model, owner, **overrides):
         "log_location": "SIEM",
         "log_access": "Security operations",
         "log_retention_days": "90",
+        **LOGGING_POINTS,
         "business_owner": owner.pk,
         "technical_owner": owner.pk,
         "risk_owner": owner.pk,
@@ -313,3 +314,35 @@ def test_an_outsider_cannot_download_evidence(client, alice, charlie, settings, 
     )
     client.force_login(charlie)
     assert client.get(f"/use-cases/{use_case.reference}/evidence/{evidence.pk}/").status_code == 404
+
+
+def test_the_edit_page_of_an_approved_request_names_what_reopens_review(client, alice, team):
+    use_case, _ = approved_use_case(alice, team)
+    client.force_login(alice)
+    body = client.get(f"/use-cases/{use_case.reference}/edit/").text
+    assert "suspends the approval" in body
+    assert "hosting country; how sensitive prompts are protected" in body
+    assert "how exceptions are approved" in body
+
+
+def test_the_form_asks_every_logging_point_with_the_articles_words(client, alice):
+    client.force_login(alice)
+    body = client.get("/use-cases/new/").text
+    for label in (
+        "How sensitive prompts are protected",
+        "How retrieval sources are tracked",
+        "How tool execution is recorded",
+        "How exceptions are approved",
+    ):
+        assert label in body
+    assert "Do not add AI into a regulated workflow without evidence design." in body
+    assert "write “No tools”" in body
+
+
+def test_the_use_case_page_shows_the_whole_logging_plan(client, alice):
+    use_case = complete_use_case(alice)
+    client.force_login(alice)
+    body = client.get(use_case.get_absolute_url()).text
+    for value in LOGGING_POINTS.values():
+        assert value in body
+    assert "hosted in DE · Germany" in body

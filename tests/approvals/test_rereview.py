@@ -26,6 +26,10 @@ MATERIAL_EDITS = {
     "prohibited_uses": lambda: {"prohibited_uses": "None."},
     "autonomy": lambda: {"autonomy": UseCase.Autonomy.AUTONOMOUS},
     "tool_use": lambda: {"tool_use": True, "tool_use_detail": "Closes tickets on its own."},
+    "log_prompt_protection": lambda: {"log_prompt_protection": "Prompts are no longer masked"},
+    "log_retrieval_sources": lambda: {"log_retrieval_sources": "Retrieval sources are not tracked any more"},
+    "log_tool_execution": lambda: {"log_tool_execution": "No tools, and no record kept should that change"},
+    "log_exceptions": lambda: {"log_exceptions": "Any engineer may switch logging off"},
 }
 
 

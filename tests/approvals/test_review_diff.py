@@ -9,7 +9,7 @@ from django.utils.html import strip_tags
 
 from approvals.services import use_case_edit
 from governance.services import risk_create, risk_delete, risk_update
-from tests.approvals.workflow import complete_use_case, sign, submit
+from tests.approvals.workflow import LOGGING_POINTS, complete_use_case, sign, submit
 from tests.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,28 @@ def test_round_2_shows_the_changed_field_before_and_after(client, alice, team):
     assert '<th scope="col">Round 1</th><th scope="col">Round 2</th>' in response.text
     assert diff_rows(response.text) == [("changed", "Hosting country", "US", "DE")]
     assert "The request as submitted" in response.text  # the frozen copy stays beside it
+
+
+def test_round_2_shows_a_changed_logging_point(client, alice, team):
+    round = second_round(alice, team, log_exceptions="The CISO approves exceptions in writing")
+    client.force_login(team["privacy"])
+    response = client.get(signoff_url(round, "privacy"))
+    assert diff_rows(response.text) == [
+        (
+            "changed",
+            "Logging: how exceptions are approved",
+            LOGGING_POINTS["log_exceptions"],
+            "The CISO approves exceptions in writing",
+        )
+    ]
+
+
+def test_the_frozen_request_shows_every_logging_point(client, alice, team):
+    round = submit(complete_use_case(alice))
+    client.force_login(team["privacy"])
+    body = client.get(signoff_url(round, "privacy")).text
+    for value in LOGGING_POINTS.values():
+        assert value in body
 
 
 def test_it_names_added_removed_and_rescored_risks_in_words(client, alice, team):

@@ -351,6 +351,16 @@ class TestTheDemo:
             assert snapshot["fallback_models"] or snapshot["use_case"]["no_fallback_reason"], round
             assert round.submitted_by == round.use_case.business_owner
 
+    def test_every_round_froze_all_eight_logging_points_and_the_vendor_commitments(self):
+        for round in ApprovalRequest.objects.select_related("use_case"):
+            logging, vendor = round.snapshot["use_case"]["logging"], round.snapshot["model"]["vendor"]
+            assert all(logging[key] for key in ("contents", "location", "access", "retention_days")), round
+            for key in ("prompt_protection", "retrieval_sources", "tool_execution", "exceptions"):
+                assert len(logging[key]) > 30, (round, key)
+            says_no_tools = logging["tool_execution"].startswith("No tools")
+            assert says_no_tools != round.snapshot["use_case"]["tool_use"], round
+            assert {"data_retention", "exit_terms", "source", "checked_on"} <= vendor.keys(), round
+
     def test_approvals_are_signed_by_every_function_and_expire(self):
         today = timezone.localdate()
         approved = UseCase.objects.filter(status__in=UseCase.APPROVED_STATUSES)

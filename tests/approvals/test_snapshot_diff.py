@@ -61,7 +61,16 @@ def snapshot() -> dict[str, Any]:
             "autonomy": "advisory",
             "tool_use": False,
             "tool_use_detail": "",
-            "logging": {"contents": "Prompts", "location": "SIEM", "access": "SecOps", "retention_days": 90},
+            "logging": {
+                "contents": "Prompts",
+                "location": "SIEM",
+                "access": "SecOps",
+                "retention_days": 90,
+                "prompt_protection": "Masked",
+                "retrieval_sources": "Doc IDs",
+                "tool_execution": "No tools",
+                "exceptions": "Risk owner",
+            },
             "no_fallback_reason": "",
         },
         "model": {
@@ -84,6 +93,14 @@ def snapshot() -> dict[str, Any]:
                 "ownership": "listed",
                 "sanctions_status": "clear",
                 "sanctions_checked_on": "2026-01-01",
+                "ownership_detail": "Listed in Hong Kong and New York",
+                "data_retention": "No retention of API prompts",
+                "incident_notification": "72 hours",
+                "exit_terms": "Deletion within 30 days",
+                "assurance_evidence": "ISO 27001",
+                "support_region": "Asia-Pacific",
+                "source": "Vendor trust centre",
+                "checked_on": "2026-01-02",
             },
         },
         "fallback_models": [{"id": 7, "name": "Llama", "version": "3.1", "vendor": "Meta", "country": "US"}],
@@ -119,6 +136,32 @@ CASES = {
     "nested logging change": (
         set_at("use_case", "logging", "retention_days", None),
         {"facts": (FieldChange("Logging: retention (days)", "90", "—"),)},
+    ),
+    "a logging point the article adds": (
+        set_at("use_case", "logging", "exceptions", "The CISO, in writing"),
+        {"facts": (FieldChange("Logging: how exceptions are approved", "Risk owner", "The CISO, in writing"),)},
+    ),
+    "each new logging point, in the article's order": (
+        lambda s: s["use_case"]["logging"].update(
+            prompt_protection="Hashed", retrieval_sources="URLs", tool_execution="Every call", exceptions="CISO"
+        ),
+        {
+            "facts": (
+                FieldChange("Logging: how sensitive prompts are protected", "Masked", "Hashed"),
+                FieldChange("Logging: how retrieval sources are tracked", "Doc IDs", "URLs"),
+                FieldChange("Logging: how tool execution is recorded", "No tools", "Every call"),
+                FieldChange("Logging: how exceptions are approved", "Risk owner", "CISO"),
+            )
+        },
+    ),
+    "a vendor commitment frozen at submission": (
+        lambda s: s["model"]["vendor"].update(incident_notification="24 hours", checked_on="2026-03-01"),
+        {
+            "facts": (
+                FieldChange("Vendor incident notification", "72 hours", "24 hours"),
+                FieldChange("Vendor facts checked on", "2026-01-02", "2026-03-01"),
+            )
+        },
     ),
     "two fields, in reading order": (
         lambda s: (set_at("model", "version", "3")(s), set_at("use_case", "title", "Summaries")(s)),
@@ -285,6 +328,23 @@ def test_an_older_snapshot_without_a_key_reads_as_nothing():
         ("Logging: where logs are stored", "—", "SIEM"),
         ("Logging: who can read the logs", "—", "SecOps"),
         ("Logging: retention (days)", "—", "90"),
+        ("Logging: how sensitive prompts are protected", "—", "Masked"),
+        ("Logging: how retrieval sources are tracked", "—", "Doc IDs"),
+        ("Logging: how tool execution is recorded", "—", "No tools"),
+        ("Logging: how exceptions are approved", "—", "Risk owner"),
+    ]
+
+
+def test_a_snapshot_frozen_before_the_vendor_facts_reads_them_as_nothing():
+    def drop(s):
+        for key in ("data_retention", "exit_terms", "source"):
+            s["model"]["vendor"].pop(key)
+
+    diff = snapshot_diff(edited(drop), snapshot())
+    assert [(c.label, c.before, c.after) for c in diff.facts] == [
+        ("Vendor data retention", "—", "No retention of API prompts"),
+        ("Vendor exit and deletion terms", "—", "Deletion within 30 days"),
+        ("Vendor facts source", "—", "Vendor trust centre"),
     ]
 
 

@@ -131,6 +131,10 @@ def test_it_names_every_gap_in_one_error(alice):
         "log_location",
         "log_access",
         "log_retention_days",
+        "log_prompt_protection",
+        "log_retrieval_sources",
+        "log_tool_execution",
+        "log_exceptions",
         "data_categories",
         "fallback_models",
         "tool_use_detail",
@@ -142,6 +146,39 @@ def test_it_names_every_gap_in_one_error(alice):
     assert not ApprovalRequest.objects.exists()
     use_case.refresh_from_db()
     assert use_case.status == UseCase.Status.DRAFT
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("log_prompt_protection", "Say how sensitive prompts are protected."),
+        ("log_retrieval_sources", "Say how retrieval sources are tracked."),
+        ("log_tool_execution", "Say how tool execution is recorded (write “No tools” if none are enabled)."),
+        ("log_exceptions", "Say how exceptions are approved."),
+    ],
+)
+def test_it_names_each_missing_logging_point(alice, team, field, message):
+    use_case = complete_use_case(alice, **{field: "   "})
+    with pytest.raises(SubmissionIncomplete) as error:
+        submit(use_case)
+    assert [(g.anchor, g.message) for g in error.value.gaps] == [(field, message)]
+
+
+def test_a_request_without_tools_submits_when_it_says_no_tools(alice, team):
+    use_case = complete_use_case(alice, tool_use=False, log_tool_execution="No tools: tool use is off.")
+    round = submit(use_case)
+    assert round.snapshot["use_case"]["logging"]["tool_execution"] == "No tools: tool use is off."
+
+
+def test_a_request_with_tools_cannot_say_no_tools(alice, team):
+    use_case = complete_use_case(
+        alice, tool_use=True, tool_use_detail="Ticket lookup", log_tool_execution="No tools: tool use is off."
+    )
+    with pytest.raises(SubmissionIncomplete) as error:
+        submit(use_case)
+    assert [(g.anchor, g.message) for g in error.value.gaps] == [
+        ("log_tool_execution", "Tools are enabled: say how each tool call is recorded.")
+    ]
 
 
 def test_it_names_a_single_missing_answer(alice):

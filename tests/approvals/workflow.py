@@ -44,6 +44,15 @@ def business_items() -> list[ChecklistItem]:
     )
 
 
+# The article's audit points beyond what, where, who and how long, as a complete request answers them.
+LOGGING_POINTS = {
+    "log_prompt_protection": "Customer identifiers masked before the prompt is logged",
+    "log_retrieval_sources": "Ticket IDs of every retrieved passage, logged with the answer",
+    "log_tool_execution": "No tools: tool use is off",
+    "log_exceptions": "The risk owner approves any exception, in the ticket, for 30 days at most",
+}
+
+
 def complete_use_case(owner, *, residual: tuple[int, int] | None = (2, 3), answered: bool = True, **overrides):
     """A draft that `owner` can submit as it is: every required field, a data category, a fallback model,
     one risk of the given residual likelihood × impact, and an answer to every business-owned item."""
@@ -55,6 +64,7 @@ def complete_use_case(owner, *, residual: tuple[int, int] | None = (2, 3), answe
         "log_location": "The SIEM, EU region",
         "log_access": "Security operations",
         "log_retention_days": 90,
+        **LOGGING_POINTS,
         "data_categories": [data_category("customer-records")],
         "fallback_models": [AIModelFactory(name="Fallback")],
     }

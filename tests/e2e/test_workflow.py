@@ -140,6 +140,14 @@ def open_request(visitor, *, title: str, log_retention: str = "90", screenshot: 
     page.get_by_label("Where logs are stored").fill("The on-premises SIEM in Frankfurt")
     page.get_by_label("Who can read the logs").fill("Security operations and the platform team leads")
     page.get_by_label("Log retention (days)").fill(log_retention)
+    page.get_by_label("How sensitive prompts are protected").fill(
+        "The gateway's secret scanner masks keys and tokens before a prompt is stored"
+    )
+    page.get_by_label("How retrieval sources are tracked").fill("The repository, commit and files read, per request")
+    page.get_by_label("How tool execution is recorded").fill(
+        "Every repository read is logged with the path, commit and user"
+    )
+    page.get_by_label("How exceptions are approved").fill("The CISO approves any gap in writing, for 14 days at most")
     # Who owns it? The business owner is the person filling the form unless she says otherwise.
     expect(page.get_by_label("Business owner")).to_have_value(str(_user_pk("olivia")))
     page.get_by_label("Technical owner").select_option(label="Tomás Rivera")

@@ -129,7 +129,16 @@ FORM_FIELDS = [
         (use_case_form, name, PROSE)
         for name in ("purpose", "approved_purpose", "prohibited_uses", "no_fallback_reason", "tool_use_detail")
     ],
-    (use_case_form, "log_contents", PROSE),
+    *[
+        (use_case_form, name, PROSE)
+        for name in (
+            "log_contents",
+            "log_prompt_protection",
+            "log_retrieval_sources",
+            "log_tool_execution",
+            "log_exceptions",
+        )
+    ],
     (risk_form, "description", PROSE),
     (risk_form, "mitigations", PROSE),
     (decision_form, "comment", PROSE),

@@ -127,6 +127,10 @@ class DemoUseCase:
     log_location: str = ""
     log_access: str = ""
     log_retention_days: int | None = None
+    log_prompt_protection: str = ""
+    log_retrieval_sources: str = ""
+    log_tool_execution: str = ""
+    log_exceptions: str = ""
     risks: tuple[DemoRisk, ...]
     # Checklist: the business owner answers every business item unless `business_items` names a subset
     # (a draft that is not finished); reviewers answer theirs during the rounds. Unlisted items are

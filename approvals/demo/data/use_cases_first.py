@@ -43,6 +43,19 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="Model gateway log store (OpenSearch), Frankfurt data centre",
         log_access="Platform engineering on-call and security operations",
         log_retention_days=90,
+        log_prompt_protection=(
+            "The gateway's secret scanner masks keys, tokens and passwords before a prompt is stored; prompts "
+            "from repositories marked restricted are not logged, only their hashes."
+        ),
+        log_retrieval_sources=(
+            "No retrieval: completions draw only on the open file the developer sends; the repository and commit "
+            "are logged with each request."
+        ),
+        log_tool_execution="No tools: the model only returns completions and review comments.",
+        log_exceptions=(
+            "The platform engineering lead approves any gap in logging (e.g. during a log-store migration) as a "
+            "change ticket, for 14 days at most; security operations is told."
+        ),
         risks=(
             DemoRisk(
                 title="Insecure or incorrect code suggestions accepted without review",
@@ -126,6 +139,18 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="Marketing content platform (EU tenant)",
         log_access="Marketing operations leads and internal audit",
         log_retention_days=365,
+        log_prompt_protection=(
+            "Only public briefs may be prompted; the content platform blocks customer names and unreleased "
+            "product names before the call, and logs what it blocked."
+        ),
+        log_retrieval_sources=(
+            "No retrieval: drafts are written from the brief alone; the brief's campaign ID is logged with each draft."
+        ),
+        log_tool_execution="No tools: the API is called for text generation only.",
+        log_exceptions=(
+            "Any exception to this plan is approved by the marketing operations lead and the CISO together, "
+            "recorded in the campaign file, and lapses at campaign end."
+        ),
         risks=(
             DemoRisk(
                 title="Vendor added to a US export-control list during the contract",
@@ -211,6 +236,22 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="Support platform, Seoul region",
         log_access="Support team leads; the privacy office on request",
         log_retention_days=180,
+        log_prompt_protection=(
+            "Resident registration numbers, card numbers and phone numbers are masked before the prompt leaves "
+            "the support platform; logs hold the masked prompt only."
+        ),
+        log_retrieval_sources=(
+            "The IDs and versions of the knowledge-base articles retrieved for each suggestion are logged with "
+            "the ticket ID."
+        ),
+        log_tool_execution=(
+            "Every knowledge-base lookup is logged with its query, the articles returned and the ticket ID; the "
+            "integration has no write actions to record."
+        ),
+        log_exceptions=(
+            "The support director approves exceptions with the privacy office's consent, in the ticketing system,"
+            " for 30 days at most."
+        ),
         risks=(
             DemoRisk(
                 title="Customer personal data retained by the vendor",
@@ -302,6 +343,16 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="Regional file share",
         log_access="Regional operations team",
         log_retention_days=30,
+        log_prompt_protection=(
+            "Supplier names and bank details are replaced by placeholders before a document is sent; the mapping "
+            "stays on the regional file share."
+        ),
+        log_retrieval_sources="No retrieval: each translation uses only the document sent; its document ID is logged.",
+        log_tool_execution="No tools: the API translates text only.",
+        log_exceptions=(
+            "The regional operations manager approves exceptions by e-mail to compliance; no written limit on "
+            "their duration yet."
+        ),
         risks=(
             DemoRisk(
                 title="Payments to a blocked person (OFAC 50% rule)",
@@ -379,6 +430,22 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="Knowledge platform database, Frankfurt data centre",
         log_access="Knowledge management team",
         log_retention_days=180,
+        log_prompt_protection=(
+            "Questions are logged with the user's ID pseudonymised; documents marked confidential are excluded "
+            "from the index, so their text never enters a prompt."
+        ),
+        log_retrieval_sources=(
+            "The document ID, version and passage offsets of every retrieved passage are logged with the answer "
+            "that cited them."
+        ),
+        log_tool_execution=(
+            "Every search the model runs over the index is logged with its query, the results and the user's "
+            "pseudonymous ID."
+        ),
+        log_exceptions=(
+            "The knowledge management lead approves any exception, recorded in the platform's change log, for 30 "
+            "days at most; the DPO is told."
+        ),
         risks=(
             DemoRisk(
                 title="Licence conditions limit commercial use",
@@ -438,6 +505,18 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="Contract management system, Seoul",
         log_access="Legal Korea team",
         log_retention_days=365,
+        log_prompt_protection=(
+            "Contracts stay in the contract management system; logs keep the contract ID and extracted fields, "
+            "not the full clause text, and counterparties' personal data is masked."
+        ),
+        log_retrieval_sources=(
+            "The contract ID, version and page of each clause the model read are logged with the extracted field."
+        ),
+        log_tool_execution="No tools: the model returns extracted fields; the paralegal writes them to the register.",
+        log_exceptions=(
+            "The head of Legal Korea approves exceptions in the contract management system, for one contract "
+            "batch at a time."
+        ),
         risks=(
             DemoRisk(
                 title="Licence forbids commercial use",
@@ -498,6 +577,19 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="Model gateway log store, EU region",
         log_access="Corporate IT operations; security on incident",
         log_retention_days=90,
+        log_prompt_protection=(
+            "The gateway's data-loss-prevention rules block documents labelled confidential or restricted and "
+            "mask personal data before the call; blocked prompts are logged as blocked, without their text."
+        ),
+        log_retrieval_sources=(
+            "No retrieval: the assistant uses only the text the employee pastes or uploads; upload file names are"
+            " logged."
+        ),
+        log_tool_execution="No tools: web search and code execution are switched off at the gateway.",
+        log_exceptions=(
+            "Corporate IT's service owner approves exceptions with security's agreement, as a change ticket, for "
+            "30 days at most."
+        ),
         risks=(
             DemoRisk(
                 title="Confidential documents pasted into the assistant",
@@ -546,6 +638,22 @@ FIRST: tuple[DemoUseCase, ...] = (
         log_location="SOC evidence store, separate from the SIEM",
         log_access="SOC leads and incident response; auditors on request",
         log_retention_days=400,
+        log_prompt_protection=(
+            "Prompts and outputs are stored encrypted in the SOC evidence store; credentials found in log "
+            "excerpts are masked before they reach the model."
+        ),
+        log_retrieval_sources=(
+            "Every retrieved log excerpt is logged with its SIEM event ID and index, so each summary can be "
+            "traced to the events behind it."
+        ),
+        log_tool_execution=(
+            "Every SIEM query the model issues is logged with the service account, the query text, the rows "
+            "returned and the case number."
+        ),
+        log_exceptions=(
+            "The SOC manager approves exceptions (e.g. a major incident needing a longer context) in the case "
+            "record; the CISO reviews them weekly."
+        ),
         risks=(
             DemoRisk(
                 title="Unsupported conclusion triggers a harmful containment action",

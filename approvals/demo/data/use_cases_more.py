@@ -34,6 +34,18 @@ MORE: tuple[DemoUseCase, ...] = (
         log_location="ITSM platform audit log",
         log_access="Service desk leads",
         log_retention_days=365,
+        log_prompt_protection=(
+            "Secret masking runs before the model call; masked tickets are logged as masked, and the original "
+            "stays only in the ITSM ticket."
+        ),
+        log_retrieval_sources=(
+            "No retrieval: the model reads only the ticket text; the ticket ID is logged with each prediction."
+        ),
+        log_tool_execution=(
+            "Every category and queue change the model makes through the ITSM API is in the ITSM audit log with "
+            "the model's service account and the prediction's confidence."
+        ),
+        log_exceptions="The service desk manager approves exceptions in the ITSM change module, for 14 days at most.",
         risks=(
             DemoRisk(
                 title="Misrouted tickets delay incident handling",
@@ -76,6 +88,19 @@ MORE: tuple[DemoUseCase, ...] = (
         log_location="Model gateway log store, Frankfurt data centre",
         log_access="Platform engineering and security operations",
         log_retention_days=180,
+        log_prompt_protection=(
+            "Prompts hold source code only; the gateway's secret scanner masks keys and tokens before prompts and"
+            " tool arguments are stored."
+        ),
+        log_retrieval_sources="The repository, commit and files the agent read are logged with each run.",
+        log_tool_execution=(
+            "Every tool call (sandbox command, file write, merge-request creation) is logged with its arguments, "
+            "exit code and output, under the agent's run ID."
+        ),
+        log_exceptions=(
+            "The platform engineering lead approves exceptions as change tickets, for 14 days at most; security "
+            "operations reviews them monthly."
+        ),
         risks=(
             DemoRisk(
                 title="Agent runs harmful code or escapes the sandbox",
@@ -149,6 +174,16 @@ MORE: tuple[DemoUseCase, ...] = (
         log_location="Plant network server, Japan",
         log_access="Manufacturing engineering leads",
         log_retention_days=365,
+        log_prompt_protection=(
+            "Questions rarely carry personal data; engineer IDs are pseudonymised in the log, and the log never "
+            "leaves the plant network."
+        ),
+        log_retrieval_sources="The manual ID, revision and section cited in every answer are logged with the question.",
+        log_tool_execution="No tools: the model answers from retrieved manual sections and cannot act on equipment.",
+        log_exceptions=(
+            "The plant's manufacturing engineering manager approves exceptions in the plant change register, for "
+            "30 days at most."
+        ),
         risks=(
             DemoRisk(
                 title="Wrong maintenance step affects equipment or safety",
@@ -191,6 +226,18 @@ MORE: tuple[DemoUseCase, ...] = (
         log_location="CRM attachment store",
         log_access="Sales operations",
         log_retention_days=365,
+        log_prompt_protection=(
+            "Customer names and RFP identifiers are replaced by placeholders before the call; documents under NDA"
+            " are blocked by the CRM integration."
+        ),
+        log_retrieval_sources=(
+            "No retrieval: drafts use only the text the salesperson provides; the opportunity ID is logged."
+        ),
+        log_tool_execution="No tools: the model drafts text only.",
+        log_exceptions=(
+            "The sales operations director approves exceptions with legal's agreement, recorded on the "
+            "opportunity, for one proposal at a time."
+        ),
         risks=(
             DemoRisk(
                 title="RFP documents under NDA sent to a hosted API",
@@ -248,6 +295,17 @@ MORE: tuple[DemoUseCase, ...] = (
         log_location="Research computing cluster, Frankfurt data centre",
         log_access="Research computing administrators",
         log_retention_days=180,
+        log_prompt_protection=(
+            "Researchers' questions are logged with a pseudonymous ID; questions about unpublished projects are "
+            "logged encrypted, readable only by research computing administrators."
+        ),
+        log_retrieval_sources=(
+            "The DOI or patent number of every retrieved document is logged with the summary that cites it."
+        ),
+        log_tool_execution="No tools: the model reads the retrieved documents and writes a summary.",
+        log_exceptions=(
+            "The head of research computing approves exceptions in the cluster's change log, for 30 days at most."
+        ),
         risks=(
             DemoRisk(
                 title="Research questions reveal our direction",
@@ -311,6 +369,17 @@ MORE: tuple[DemoUseCase, ...] = (
         log_location="Sourcing team workspace, Shenzhen",
         log_access="Sourcing China leads",
         log_retention_days=365,
+        log_prompt_protection=(
+            "Participants' names are replaced by roles before a transcript is sent; the original recording stays "
+            "in the sourcing workspace."
+        ),
+        log_retrieval_sources=(
+            "No retrieval: minutes are drafted from the meeting transcript alone; the meeting ID is logged."
+        ),
+        log_tool_execution="No tools: the API transcribes and drafts text only.",
+        log_exceptions=(
+            "The sourcing China director approves exceptions with compliance, by e-mail filed to the meeting record."
+        ),
         risks=(
             DemoRisk(
                 title="Vendor on the US Entity List",
@@ -370,6 +439,17 @@ MORE: tuple[DemoUseCase, ...] = (
         log_location="Asia-Pacific analytics workspace, Singapore",
         log_access="E-commerce analytics team",
         log_retention_days=90,
+        log_prompt_protection=(
+            "Reviews are public; reviewer names and handles are dropped before the batch is prompted, so the logs"
+            " hold no personal data."
+        ),
+        log_retrieval_sources=(
+            "The marketplace, product ID and review batch ID behind every summary are logged with it."
+        ),
+        log_tool_execution="No tools: the model summarises review batches and cannot call anything.",
+        log_exceptions=(
+            "The e-commerce analytics lead approves exceptions in the workspace's change log, for 30 days at most."
+        ),
         risks=(
             DemoRisk(
                 title="Licence does not cover the EU",

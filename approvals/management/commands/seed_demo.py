@@ -373,6 +373,10 @@ class Story:
             log_location=spec.log_location,
             log_access=spec.log_access,
             log_retention_days=spec.log_retention_days,
+            log_prompt_protection=spec.log_prompt_protection,
+            log_retrieval_sources=spec.log_retrieval_sources,
+            log_tool_execution=spec.log_tool_execution,
+            log_exceptions=spec.log_exceptions,
         )
         for risk in spec.risks:
             risk_create(
