@@ -265,6 +265,8 @@ class FailureModesForm(forms.Form):
                     self.add_error(f"{mode}-result", "Say what the tests found.")
             elif status and not cleaned.get(f"{mode}-reason"):
                 self.add_error(f"{mode}-reason", "Say why it was not tested, or why it does not apply.")
+        if not any(cleaned.get(f"{mode}-status") for mode in FailureMode.values):
+            raise forms.ValidationError("Nothing to save: give at least one failure mode a status.")
         return cleaned
 
     def answers(self) -> dict[str, dict[str, str]]:
