@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
@@ -170,12 +170,14 @@ def failure_modes_save(
 ) -> list[FailureModeTest]:
     """Record how each failure mode was tested (question 4), all of them at once.
 
-    1. Lock the use case and refuse unless it is editable (as risks are).
+    1. Refuse anyone but its owners; lock the use case and refuse unless it is editable (as risks are).
     2. For each mode in `answers` ({mode: {status, method, result, reason}}): refuse an unknown mode,
        validate every answer first, and name every error at once.
     3. Save only the answers that changed, each with a history row naming who and why.
     """
     refuse_overlong(reason=(reason, CHANGE_REASON))
+    if not user.has_perm("governance.change_usecase", use_case):
+        raise PermissionDenied(f"Only the owners of {use_case.reference} record its failure-mode tests.")
     locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if not locked.is_editable:
         raise ValidationError(
