@@ -3,22 +3,27 @@
 from dataclasses import dataclass
 
 from checklist.models import Answer, ChecklistItem, ChecklistTemplate
-from governance.models import AIModel, UseCase
+from governance.failure_modes import FailureMode
+from governance.models import AIModel, FailureModeTest, UseCase
 from governance.roles import Function
 
 
 @dataclass(frozen=True)
 class Gap:
-    """One missing thing. `anchor` names where to fix it: a field name, `risks`, or `checklist-<code>`."""
+    """One missing thing. `anchor` names where to fix it: a field name, `risks`, `failure-mode-<mode>`
+    or `checklist-<code>`."""
 
     anchor: str
     message: str
 
     @property
     def place(self) -> str:
-        """Where it is fixed: `form` (the request form), `risks` (the risk register) or `checklist`."""
+        """Where it is fixed: `form` (the request form), `risks` (the risk register),
+        `failure_modes` (question 4's page) or `checklist`."""
         if self.anchor == "risks":
             return "risks"
+        if self.anchor.startswith("failure-mode-"):
+            return "failure_modes"
         return "checklist" if self.anchor.startswith("checklist-") else "form"
 
 
@@ -73,6 +78,10 @@ def completeness_gaps(use_case: UseCase, template: ChecklistTemplate) -> list[Ga
         gaps.append(Gap("primary_model", f"{use_case.primary_model} is retired: choose another model."))
     if not use_case.risks.exists():
         gaps.append(Gap("risks", "Record at least one risk."))
+    tested = set(FailureModeTest.objects.filter(use_case=use_case).values_list("mode", flat=True))
+    for mode, label in FailureMode.choices:
+        if mode not in tested:
+            gaps.append(Gap(f"failure-mode-{mode}", f"Say how the model was tested for {label.lower()}, or why not."))
     answered = set(Answer.objects.filter(use_case=use_case).values_list("item_id", flat=True))
     for item in ChecklistItem.objects.filter(section__template=template, owner_function=Function.BUSINESS).order_by(
         "section__position", "position"

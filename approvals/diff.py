@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from governance.failure_modes import TestStatus
 from governance.history import FieldChange
 from governance.models import AIModel, UseCase, Vendor
 
@@ -135,6 +136,7 @@ class SnapshotDiff:
     answers_added: tuple[FieldChange, ...] = ()
     answers_removed: tuple[FieldChange, ...] = ()
     answers_changed: tuple[AnswerChange, ...] = ()
+    failure_modes: tuple[DiffRow, ...] = ()
 
     @property
     def sections(self) -> tuple["DiffSection", ...]:
@@ -160,8 +162,8 @@ def display(value: Any) -> str:
 
 def snapshot_diff(previous: dict[str, Any] | None, current: dict[str, Any]) -> SnapshotDiff:
     """What changed from `previous` (None for a first round) to `current`, in a stable order: the
-    facts in the order of FACTS, then risks, data categories, fallback models and checklist answers,
-    each in the order of the snapshot that holds them."""
+    facts in the order of FACTS, then risks, data categories, fallback models, checklist answers and
+    failure modes, each in the order of the snapshot that holds them."""
     if previous is None:
         return SnapshotDiff(has_previous=False)
     facts = [_change(label, _at(previous, path), _at(current, path)) for label, path in FACTS]
@@ -192,6 +194,7 @@ def snapshot_diff(previous: dict[str, Any] | None, current: dict[str, Any]) -> S
             for before, after in answers.both
             if (changes := _changes(before, after, ANSWER_FIELDS))
         ),
+        failure_modes=_failure_mode_rows(previous, current),
     )
 
 
@@ -380,6 +383,7 @@ def _sections(diff: SnapshotDiff) -> tuple[DiffSection, ...]:
             + _changed_rows(diff.fallback_models_changed),
         ),
         DiffSection("Checklist answers", tuple(answer_rows)),
+        DiffSection("Failure modes (question 4)", diff.failure_modes),
     )
     return tuple(s for s in sections if s.rows)
 
@@ -393,3 +397,41 @@ def _list_rows(label: str, added: tuple[str, ...], removed: tuple[str, ...]) -> 
 
 def _changed_rows(changes: tuple[FieldChange, ...]) -> tuple[DiffRow, ...]:
     return tuple(DiffRow(c.label, c.before, c.after, "changed") for c in changes)
+
+
+# --- Failure modes (question 4) -------------------------------------------------------------------
+
+FAILURE_MODE_FIELDS: tuple[FieldSpec, ...] = (
+    ("status", lambda t: _failure_mode_status(t.get("status"))),
+    ("how it was tested", lambda t: t.get("method")),
+    ("what was found", lambda t: t.get("result")),
+    ("why not", lambda t: t.get("reason")),
+)
+
+
+def _failure_mode_status(status: Any) -> str | None:
+    return str(dict(TestStatus.choices).get(status, status)) if status else None
+
+
+def _failure_mode_rows(previous: dict[str, Any], current: dict[str, Any]) -> tuple[DiffRow, ...]:
+    """Modes answered since the last round, modes whose answer changed (field by field), and modes no
+    longer answered, matched by mode. A snapshot from before question 4 had its own place holds none."""
+    modes = _paired(_keyed(previous, "failure_modes", "mode"), _keyed(current, "failure_modes", "mode"))
+
+    def label(test: dict[str, Any]) -> str:
+        return f"Failure mode: {test.get('label') or test.get('mode')}"
+
+    def summary(test: dict[str, Any]) -> str:
+        status = _failure_mode_status(test.get("status")) or NOTHING
+        detail = test.get("result") if test.get("status") == "tested" else test.get("reason")
+        return f"{status}: {detail}" if detail else status
+
+    return (
+        *(DiffRow(label(t), NOTHING, summary(t), "added") for t in modes.added),
+        *(DiffRow(label(t), summary(t), NOTHING, "removed") for t in modes.removed),
+        *(
+            DiffRow(f"{label(after)}, {c.label}", c.before, c.after, "changed")
+            for before, after in modes.both
+            for c in _changes(before, after, FAILURE_MODE_FIELDS)
+        ),
+    )

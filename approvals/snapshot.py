@@ -4,6 +4,7 @@ import hashlib
 import json
 from typing import Any
 
+from approvals.failure_modes import failure_modes_snapshot
 from checklist.models import Answer, ChecklistTemplate
 from governance.models import UseCase
 
@@ -20,7 +21,8 @@ def _date(value) -> str | None:
 
 def build_snapshot(use_case: UseCase, template: ChecklistTemplate) -> dict[str, Any]:
     """Everything a reviewer decides on, as plain JSON: the request, its model and vendor facts as they
-    stand now, its answers to `template`, and its risks. Costs a fixed number of queries."""
+    stand now, its answers to `template`, its risks and its failure-mode tests. Costs a fixed number of
+    queries."""
     model = use_case.primary_model
     vendor = model.vendor
     answers = (
@@ -128,6 +130,8 @@ def build_snapshot(use_case: UseCase, template: ChecklistTemplate) -> dict[str, 
             }
             for r in use_case.risks.select_related("owner").order_by("pk")
         ],
+        # Question 4: how each of the ten failure modes was tested, or why not.
+        "failure_modes": failure_modes_snapshot(use_case),
     }
 
 

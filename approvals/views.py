@@ -15,6 +15,7 @@ from approvals import services
 from approvals.completeness import completeness_gaps, current_template
 from approvals.diff import snapshot_diff
 from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
+from approvals.failure_modes import attach_to_checklist, entries_for_display, failure_modes_snapshot
 from approvals.forms import AnswerForm, DecisionForm, ReasonForm
 from approvals.models import ApprovalRecord, SignOff
 from approvals.permissions import available_actions, can_revoke, can_sign, can_submit, can_view_round, can_withdraw
@@ -194,7 +195,11 @@ def sign(request, pk):
         "verdict": verdict,
         "critical": critical,
         "form": form,
-        "checklist": checklist_rows(use_case, round.checklist_template, request.user, function=signoff.function),
+        "checklist": attach_to_checklist(
+            checklist_rows(use_case, round.checklist_template, request.user, function=signoff.function),
+            round.snapshot.get("failure_modes"),
+        ),
+        "failure_modes": entries_for_display(round.snapshot.get("failure_modes")),
         "signoffs": round.signoffs.select_related("signed_by"),
         "response_choices": Answer.Response.choices,
     }
@@ -244,6 +249,7 @@ def use_case_detail(request, reference):
     use_case = get_use_case_for_user(request.user, reference)
     rounds = list(rounds_with_signoffs(use_case))
     open_round = next((r for r in rounds if r.is_open), None)
+    failure_modes = failure_modes_snapshot(use_case)
     context = {
         "use_case": use_case,
         "actions": available_actions(request.user, use_case, open_round),
@@ -253,7 +259,8 @@ def use_case_detail(request, reference):
         "fallback_models": use_case.fallback_models.select_related("vendor"),
         "data_categories": use_case.data_categories.all(),
         "risks": use_case.risks.select_related("owner"),
-        "checklist": checklist_rows(use_case, current_template(), request.user),
+        "checklist": attach_to_checklist(checklist_rows(use_case, current_template(), request.user), failure_modes),
+        "failure_modes": entries_for_display(failure_modes),
         "response_choices": Answer.Response.choices,
         "history": field_changes(use_case),
     }

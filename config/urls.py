@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from approvals import dashboard_views, request_views
+from approvals import dashboard_views, failure_mode_views, request_views
 from approvals import views as approvals_views
 from config import health
 from governance import catalog_views
@@ -19,6 +19,11 @@ urlpatterns = [
     path("use-cases/new/", request_views.use_case_new, name="use_case_new"),
     path("use-cases/<str:reference>/edit/", request_views.use_case_change, name="use_case_change"),
     path("use-cases/<str:reference>/risks/", request_views.risks, name="use_case_risks"),
+    path(
+        "use-cases/<str:reference>/failure-modes/",
+        failure_mode_views.failure_modes,
+        name="use_case_failure_modes",
+    ),
     path("use-cases/<str:reference>/risks/<id:pk>/", request_views.risk_change, name="use_case_risk_change"),
     path("use-cases/<str:reference>/risks/<id:pk>/remove/", request_views.risk_remove, name="use_case_risk_remove"),
     path(

@@ -4,8 +4,9 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 
+from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.ids import IdChoiceField, IdMultipleChoiceField
-from governance.limits import SEARCH, BoundedCharField
+from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH, BoundedCharField
 from governance.models import AIModel, DataCategory, Risk, UseCase
 
 # Each section of the request form, with the article's guidance as its inline help.
@@ -243,3 +244,74 @@ class UseCaseFilterForm(forms.Form):
         # Only people the viewer may see: the filter must not list the directory.
         owners = owner_choices_for(user) if user is not None else get_user_model().objects.none()
         self.fields["owner"].queryset = owners
+
+
+class FailureModesForm(forms.Form):
+    """All ten failure modes of question 4 on one form: for each, a status and either how it was tested
+    and what was found, or why not. A mode left without a status stays unanswered."""
+
+    FIELDS = ("status", "method", "result", "reason")
+
+    def __init__(self, *args, tests=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {t.mode: t for t in tests}
+        for mode, label in FailureMode.choices:
+            test = current.get(mode)
+            self.fields[f"{mode}-status"] = forms.ChoiceField(
+                label=label,
+                required=False,
+                choices=[("", "Not answered yet"), *TestStatus.choices],
+                initial=test.status if test else "",
+            )
+            for name, limit, rows, text in (
+                ("method", PROSE, 2, "How it was tested (dataset or harness, sample size)"),
+                ("result", PROSE, 2, "What was found"),
+                ("reason", NOTE, 1, "Why not tested, or why it does not apply"),
+            ):
+                self.fields[f"{mode}-{name}"] = BoundedCharField(
+                    label=text,
+                    max_length=limit,
+                    required=False,
+                    initial=getattr(test, name) if test else "",
+                    widget=forms.Textarea(attrs={"rows": rows}),
+                )
+        self.fields["change_reason"] = BoundedCharField(
+            label="Why you are changing these (kept in the history)", max_length=CHANGE_REASON, required=False
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for mode in FailureMode.values:
+            status = cleaned.get(f"{mode}-status")
+            if status == TestStatus.TESTED:
+                if not cleaned.get(f"{mode}-method"):
+                    self.add_error(
+                        f"{mode}-method", "Say how it was tested: the dataset or harness, and the sample size."
+                    )
+                if not cleaned.get(f"{mode}-result"):
+                    self.add_error(f"{mode}-result", "Say what the tests found.")
+            elif status and not cleaned.get(f"{mode}-reason"):
+                self.add_error(f"{mode}-reason", "Say why it was not tested, or why it does not apply.")
+        if not any(cleaned.get(f"{mode}-status") for mode in FailureMode.values):
+            raise forms.ValidationError("Nothing to save: give at least one failure mode a status.")
+        return cleaned
+
+    def answers(self) -> dict[str, dict[str, str]]:
+        """The answered modes, as `failure_modes_save` takes them."""
+        return {
+            mode: {name: self.cleaned_data.get(f"{mode}-{name}", "") for name in self.FIELDS}
+            for mode in FailureMode.values
+            if self.cleaned_data.get(f"{mode}-status")
+        }
+
+    def modes(self):
+        """The form's fields grouped by mode, in the article's order, with the item each one backs."""
+        return [
+            {
+                "mode": mode,
+                "label": label,
+                "evidences": EVIDENCES[mode],
+                **{name: self[f"{mode}-{name}"] for name in self.FIELDS},
+            }
+            for mode, label in FailureMode.choices
+        ]

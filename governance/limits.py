@@ -80,6 +80,10 @@ class BoundedTextField(models.TextField):
                 condition=LessThanOrEqual(Length(self.name), self.max_length),
                 name=f"{cls._meta.db_table}_{self.column}_length",
             )
+            # A model rendered from a migration's CreateModel already lists the check in its options:
+            # adding it twice would create it twice, which PostgreSQL refuses.
+            if any(c.name == check.name for c in cls._meta.constraints):
+                return
             cls._meta.constraints = [*cls._meta.constraints, check]
             # Migrations read a model's constraints only when its Meta declared some (history models
             # and Notification declare none).

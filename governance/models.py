@@ -2,6 +2,7 @@
 to use them (use cases) with their risks."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,6 +13,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from governance.countries import validate_country_code
+from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.limits import NOTE, PROSE, BoundedTextField
 from governance.scoring import Band, band_for_score, tier
 
@@ -423,3 +425,59 @@ class Risk(models.Model):
     @property
     def residual_band(self):
         return band_for_score(self.residual_score)
+
+
+class FailureModeTest(models.Model):
+    """How one of the article's ten failure modes was tested for a use case (question 4), or why not."""
+
+    Mode = FailureMode
+    Status = TestStatus
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="failure_mode_tests")
+    mode = models.CharField(max_length=30, choices=FailureMode)
+    status = models.CharField(max_length=20, choices=TestStatus)
+    method = BoundedTextField(
+        max_length=PROSE, blank=True, help_text="How it was tested: the dataset or harness, and the sample size."
+    )
+    result = BoundedTextField(max_length=PROSE, blank=True, help_text="What the tests found.")
+    reason = BoundedTextField(max_length=NOTE, blank=True, help_text="Why it was not tested, or does not apply.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["use_case", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["use_case", "mode"], name="failuremodetest_one_per_mode"),
+            models.CheckConstraint(condition=Q(mode__in=FailureMode.values), name="failuremodetest_mode_valid"),
+            models.CheckConstraint(condition=Q(status__in=TestStatus.values), name="failuremodetest_status_valid"),
+            models.CheckConstraint(
+                condition=(Q(status="tested") & ~Q(method="") & ~Q(result=""))
+                | (Q(status__in=["not_tested", "not_applicable"]) & ~Q(reason="")),
+                name="failuremodetest_answer_complete",
+                violation_error_message=(
+                    "A tested mode needs how it was tested and what was found; "
+                    "an untested or inapplicable one needs a reason."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.use_case_id}: {self.get_mode_display()} ({self.get_status_display().lower()})"
+
+    def clean(self):
+        errors = {}
+        if self.status == TestStatus.TESTED:
+            if not self.method.strip():
+                errors["method"] = "Say how it was tested: the dataset or harness, and the sample size."
+            if not self.result.strip():
+                errors["result"] = "Say what the tests found."
+        elif self.status and not self.reason.strip():
+            errors["reason"] = "Say why it was not tested, or why it does not apply."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def evidences(self) -> str:
+        """The security-testing checklist item this answer backs."""
+        return EVIDENCES[self.mode]

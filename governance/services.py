@@ -2,14 +2,15 @@
 
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from guardian.shortcuts import assign_perm, remove_perm
 
+from governance.failure_modes import FailureMode
 from governance.history import one_history_row, save_with_history, stamp
 from governance.limits import CHANGE_REASON, refuse_overlong
-from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
+from governance.models import AIModel, DataCategory, FailureModeTest, ReferenceCounter, Risk, UseCase, Vendor
 from governance.signals import registry_changed
 
 OWNER_FIELDS = ("business_owner", "technical_owner", "risk_owner")
@@ -158,6 +159,57 @@ def risk_delete(*, risk: Risk, user) -> None:
         raise ValidationError("Risks change only while the request is being prepared.")
     stamp(risk, user=user, reason="Risk removed")
     risk.delete()
+
+
+FAILURE_MODE_FIELDS = ("status", "method", "result", "reason")
+
+
+@transaction.atomic
+def failure_modes_save(
+    *, use_case: UseCase, user, answers: dict[str, dict[str, str]], reason: str = ""
+) -> list[FailureModeTest]:
+    """Record how each failure mode was tested (question 4), all of them at once.
+
+    1. Refuse anyone but its owners; lock the use case and refuse unless it is editable (as risks are).
+    2. For each mode in `answers` ({mode: {status, method, result, reason}}): refuse an unknown mode,
+       validate every answer first, and name every error at once.
+    3. Save only the answers that changed, each with a history row naming who and why.
+    """
+    refuse_overlong(reason=(reason, CHANGE_REASON))
+    if not user.has_perm("governance.change_usecase", use_case):
+        raise PermissionDenied(f"Only the owners of {use_case.reference} record its failure-mode tests.")
+    locked = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    if not locked.is_editable:
+        raise ValidationError(
+            f"{locked.reference} is {locked.get_status_display().lower()}: its failure-mode tests cannot change now."
+        )
+    unknown = set(answers) - set(FailureMode.values)
+    if unknown:
+        raise ValueError(f"not failure modes: {', '.join(sorted(unknown))}")
+    existing = {t.mode: t for t in FailureModeTest.objects.filter(use_case=locked)}
+    changed, errors = [], {}
+    for mode, values in answers.items():
+        test = existing.get(mode) or FailureModeTest(use_case=locked, mode=mode)
+        before = {name: getattr(test, name) for name in FAILURE_MODE_FIELDS}
+        for name in FAILURE_MODE_FIELDS:
+            setattr(test, name, (values.get(name) or "").strip())
+        # Only the text that fits the status is kept, so a reason left behind is not read as an answer.
+        if test.status == FailureModeTest.Status.TESTED:
+            test.reason = ""
+        else:
+            test.method = test.result = ""
+        try:
+            test.full_clean(exclude=["use_case"], validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            errors.update({f"{mode}-{field}": messages for field, messages in exc.message_dict.items()})
+            continue
+        if test.pk is None or before != {name: getattr(test, name) for name in FAILURE_MODE_FIELDS}:
+            changed.append(test)
+    if errors:
+        raise ValidationError(errors)
+    for test in changed:
+        save_with_history(test, user=user, reason=reason or "Failure-mode tests recorded")
+    return changed
 
 
 # What, when it changes on a registry row, may change the basis of an approval.

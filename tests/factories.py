@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from checklist.models import Answer, ChecklistItem
-from governance.models import AIModel, DataCategory, Risk, UseCase, Vendor
-from governance.services import use_case_create
+from governance.failure_modes import FailureMode, TestStatus
+from governance.models import AIModel, DataCategory, FailureModeTest, Risk, UseCase, Vendor
+from governance.services import failure_modes_save, use_case_create
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -89,6 +90,33 @@ class AnswerFactory(factory.django.DjangoModelFactory):
     item = factory.LazyFunction(lambda: ChecklistItem.objects.order_by("pk").first())
     response = Answer.Response.YES
     answered_by = factory.LazyAttribute(lambda a: a.use_case.business_owner)
+
+
+class FailureModeTestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FailureModeTest
+
+    use_case = factory.SubFactory(UseCaseFactory)
+    mode = FailureMode.HALLUCINATION
+    status = TestStatus.TESTED
+    method = "200 ticket summaries checked against the source tickets by two agents."
+    result = "3 of 200 summaries named a product the ticket did not mention."
+
+
+def tested_answer(mode: str) -> dict[str, str]:
+    label = FailureMode(mode).label.lower()
+    return {
+        "status": TestStatus.TESTED,
+        "method": f"Red-team set for {label}: 100 prompts, run through the evaluation harness.",
+        "result": f"No finding above the agreed threshold for {label}.",
+    }
+
+
+def failure_modes_tested(use_case: UseCase, user=None, **answers: dict[str, str]) -> list[FailureModeTest]:
+    """Answer all ten failure modes of `use_case` through the service: tested, unless `answers` says
+    otherwise for a mode (`prompt_injection={"status": "not_applicable", "reason": "..."}`)."""
+    every = {mode: answers.get(mode) or tested_answer(mode) for mode in FailureMode.values}
+    return failure_modes_save(use_case=use_case, user=user or use_case.business_owner, answers=every)
 
 
 def data_category(slug: str) -> DataCategory:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from approvals.forms import AnswerForm, DecisionForm, ReasonForm
 from approvals.reports_views import ReportFilterForm
 from approvals.views import RecordVerifyForm
-from governance.forms import RiskForm, UseCaseFilterForm, UseCaseForm
+from governance.forms import FailureModesForm, RiskForm, UseCaseFilterForm, UseCaseForm
 from governance.roles import Function
 from tests.approvals.workflow import business_items
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
@@ -222,6 +222,15 @@ def test_risk_register_add_and_change(world, clients, data):
     )
     htmx = data.draw(st.sampled_from([{}, {"HTTP_HX_REQUEST": "true"}]))
     no_server_error(clients[OWNER], "post", url, body, **htmx)
+
+
+@fuzz
+def test_failure_modes_form(world, clients, data):
+    state = data.draw(st.sampled_from(["draft", "approved"]))
+    body = data.draw(payload(FailureModesForm()))
+    no_server_error(
+        clients[OWNER], "post", reverse("use_case_failure_modes", args=[world.use_case(state).reference]), body
+    )
 
 
 @fuzz

@@ -140,6 +140,15 @@ SITE: dict[str, list[Case]] = {
         )
         for state in STATES
     ],
+    "use_case_failure_modes": [
+        Case(
+            state,
+            url("use_case_failure_modes", reference=ref(state)),
+            on_use_case(state, owner=200, seers=200),
+            on_use_case(state, owner=400 if state in EDITABLE else 403, seers=403),
+        )
+        for state in STATES
+    ],
     "use_case_risk_change": [
         *(
             Case(

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from approvals.documents.charts import heat_map_svg
 from approvals.documents.pdf import RenderedPdf, RenderLimitExceeded, render_document
+from approvals.failure_modes import entries_for_display
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRecord, ApprovalRequest, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from governance.limits import NOTE, clip
@@ -428,6 +429,8 @@ def record_context(round: ApprovalRequest) -> dict[str, Any]:
         ],
         "checklist_version": snapshot.get("checklist", {}).get("version", round.checklist_template.version),
         "checklist": _checklist(round),
+        # Question 4, as frozen: its own block of the record.
+        "failure_modes": entries_for_display(snapshot.get("failure_modes")),
         "risks": risks,
         "heat_map": heat_map_svg(dict(heat), title="Residual risk: likelihood × impact", cell=34),
         "highest_residual_band": band_for_score(round.highest_residual) if round.highest_residual else None,

@@ -3,6 +3,7 @@ taken to its status by the real workflow services."""
 
 import datetime
 import re
+from collections import Counter
 from io import StringIO
 
 import pytest
@@ -20,6 +21,7 @@ from approvals.demo import data
 from approvals.models import ApprovalEvent, ApprovalRequest, Notification, SignOff
 from approvals.services import use_case_edit
 from checklist.models import Answer, ChecklistItem
+from governance.failure_modes import FailureMode
 from governance.models import AIModel, Risk, UseCase, Vendor
 from governance.roles import FUNCTION_GROUP, Function, Role
 from governance.scoring import Band, band_for_score
@@ -360,6 +362,28 @@ class TestTheDemo:
             says_no_tools = logging["tool_execution"].startswith("No tools")
             assert says_no_tools != round.snapshot["use_case"]["tool_use"], round
             assert {"data_retention", "exit_terms", "source", "checked_on"} <= vendor.keys(), round
+
+    def test_every_round_froze_all_ten_failure_modes_with_varied_answers(self):
+        statuses = Counter()
+        for round in ApprovalRequest.objects.select_related("use_case"):
+            frozen = {t["mode"]: t for t in round.snapshot["failure_modes"]}
+            assert set(frozen) == set(FailureMode.values), round
+            for test in frozen.values():
+                statuses[test["status"]] += 1
+                if test["status"] == "tested":
+                    assert test["method"] and test["result"], (round, test["mode"])
+                else:
+                    assert test["reason"] and not test["result"], (round, test["mode"])
+        assert statuses["tested"] > statuses["not_applicable"] > 0
+        assert statuses["not_tested"] > 0
+        methods = {t["method"] for r in ApprovalRequest.objects.all() for t in r.snapshot["failure_modes"]}
+        assert len(methods) > 20  # answers follow each request's facts, not one text for all
+
+    def test_the_coding_request_records_its_code_findings(self):
+        use_case = UseCase.objects.get(title__startswith="Code completion and review assistant")
+        test = use_case.failure_mode_tests.get(mode="incorrect_code")
+        assert test.status == "tested" and "412 tasks" in test.method and "SAST" in test.result
+        assert use_case.failure_mode_tests.get(mode="multilingual").status == "not_tested"
 
     def test_approvals_are_signed_by_every_function_and_expire(self):
         today = timezone.localdate()

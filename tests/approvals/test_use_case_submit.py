@@ -9,6 +9,7 @@ from approvals.models import ApprovalEvent, ApprovalRequest, Notification
 from approvals.services import SubmissionIncomplete, WorkflowRefused, use_case_submit
 from approvals.snapshot import snapshot_sha256
 from checklist.models import Answer, ChecklistItem, ChecklistSection, ChecklistTemplate
+from governance.failure_modes import FailureMode
 from governance.models import UseCase
 from governance.roles import Role
 from governance.services import use_case_update
@@ -139,6 +140,7 @@ def test_it_names_every_gap_in_one_error(alice):
         "fallback_models",
         "tool_use_detail",
         "risks",
+        *[f"failure-mode-{mode}" for mode in FailureMode.values],
         *[f"checklist-{code}" for code in BUSINESS_CODES],
     ]
     assert len(error.value.messages) == len(anchors)

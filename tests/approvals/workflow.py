@@ -9,7 +9,15 @@ from approvals.services import signoff_decide, use_case_submit
 from checklist.models import ChecklistItem
 from governance.models import UseCase
 from governance.roles import FUNCTION_GROUP, Function
-from tests.factories import AIModelFactory, AnswerFactory, RiskFactory, UseCaseFactory, UserFactory, data_category
+from tests.factories import (
+    AIModelFactory,
+    AnswerFactory,
+    RiskFactory,
+    UseCaseFactory,
+    UserFactory,
+    data_category,
+    failure_modes_tested,
+)
 
 User = get_user_model()
 
@@ -55,7 +63,8 @@ LOGGING_POINTS = {
 
 def complete_use_case(owner, *, residual: tuple[int, int] | None = (2, 3), answered: bool = True, **overrides):
     """A draft that `owner` can submit as it is: every required field, a data category, a fallback model,
-    one risk of the given residual likelihood × impact, and an answer to every business-owned item."""
+    one risk of the given residual likelihood × impact, an answer to every business-owned item and, with
+    them, to each of the ten failure modes (question 4)."""
     fields = {
         "department": "Service desk",
         "approved_purpose": "Summarise tickets for agents, who read the summary before acting.",
@@ -82,6 +91,7 @@ def complete_use_case(owner, *, residual: tuple[int, int] | None = (2, 3), answe
     if answered:
         for item in business_items():
             AnswerFactory(use_case=use_case, item=item, answered_by=owner)
+        failure_modes_tested(use_case, owner)
     return use_case
 
 

@@ -17,6 +17,7 @@ from celery.contrib.testing.worker import start_worker
 from django.conf import settings
 from playwright.sync_api import expect
 
+from governance.failure_modes import FailureMode
 from governance.models import AIModel, Vendor
 from governance.roles import Role
 from tests.approvals.workflow import business_items
@@ -179,6 +180,28 @@ def answer_business_items(visitor, reference: str) -> None:
     expect(page).to_have_url(re.compile(rf"/use-cases/{reference}/"))
 
 
+def record_failure_modes(visitor, reference: str) -> None:
+    """From the use case page, the owner answers question 4 for all ten failure modes on one form."""
+    page = visitor.page
+    page.get_by_role("link", name="Failure modes (question 4)").click()
+    expect(page.get_by_role("heading", name=re.compile("^Failure modes \\(question 4\\)"))).to_be_visible()
+    for mode, label in FailureMode.choices:
+        fieldset = page.locator(f"#failure-mode-{mode}")
+        if mode == "multilingual":
+            fieldset.get_by_label(label, exact=True).select_option(label="Not applicable")
+            fieldset.get_by_label("Why not tested, or why it does not apply").fill("Code and English comments only.")
+        else:
+            fieldset.get_by_label(label, exact=True).select_option(label="Tested")
+            fieldset.get_by_label("How it was tested (dataset or harness, sample size)").fill(
+                f"Evaluation harness, 100 cases of {label.lower()}."
+            )
+            fieldset.get_by_label("What was found").fill("Below the agreed threshold.")
+    page.get_by_role("button", name="Save all ten").click()
+    expect(page.get_by_role("status")).to_contain_text("Failure-mode tests saved.")
+    page.get_by_role("link", name=reference).click()
+    expect(page.locator("#checklist-SEC-1")).to_contain_text("Hallucination")
+
+
 def add_risk(page, *, title, category, inherent, residual, mitigations, expected_score: str) -> None:
     """Add a risk with the inline form of the risk register (htmx: the register is swapped in place)."""
     form = page.locator("form.risk-form")
@@ -314,11 +337,13 @@ def test_an_owner_submits_and_four_reviewers_approve_one_with_conditions(
     expect(page.get_by_text("Source code · Confidential")).to_be_visible()
     expect(page.get_by_text("On-premises, hosted in DE")).to_be_visible()
 
-    # The submit page names everything still missing, in one list: each business item and the risks.
+    # The submit page names everything still missing, in one list: each business item, the risks and
+    # each failure mode of question 4.
     page.get_by_role("link", name="Check and submit for review").click()
     gaps = page.locator("ul.gaps").get_by_role("listitem")
-    expect(page.get_by_role("alert")).to_contain_text(f"{len(business_items()) + 1} things must be done")
-    expect(gaps).to_have_count(len(business_items()) + 1)
+    missing = len(business_items()) + 1 + len(FailureMode.values)
+    expect(page.get_by_role("alert")).to_contain_text(f"{missing} things must be done")
+    expect(gaps).to_have_count(missing)
     expect(gaps.filter(has_text="Record at least one risk.")).to_have_count(1)
     expect(gaps.filter(has_text="Answer checklist item GOV-1")).to_have_count(1)
     expect(page.get_by_role("button", name="Submit for review")).to_have_count(0)
@@ -328,6 +353,7 @@ def test_an_owner_submits_and_four_reviewers_approve_one_with_conditions(
     gaps.filter(has_text="Answer checklist item GOV-1").get_by_role("link").click()
     page.wait_for_url(re.compile(rf"/use-cases/{reference}/#checklist-GOV-1$"))
     answer_business_items(owner, reference)
+    record_failure_modes(owner, reference)
 
     # The risk register, with risks added inline.
     page.get_by_role("link", name="Risk register").click()
@@ -414,6 +440,7 @@ def test_changes_requested_then_round_two_is_approved(visit, people, registry, t
     page = owner.page
     reference = open_request(owner, title="Qwen2.5-Coder for test generation", log_retention="730")
     answer_business_items(owner, reference)
+    record_failure_modes(owner, reference)
     page.get_by_role("link", name="Risk register").click()
     add_risk(
         page,

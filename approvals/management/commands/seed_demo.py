@@ -38,6 +38,7 @@ from django.utils import timezone
 
 from approvals.completeness import current_template
 from approvals.demo import data
+from approvals.demo.data.failure_modes import failure_mode_answers
 from approvals.models import ApprovalRequest, Notification
 from approvals.services import (
     add_months,
@@ -54,7 +55,7 @@ from checklist.services import answer_record
 from governance.history import save_with_history
 from governance.models import AIModel, DataCategory, UseCase, Vendor
 from governance.roles import Function
-from governance.services import risk_create, use_case_create
+from governance.services import failure_modes_save, risk_create, use_case_create
 
 User = get_user_model()
 
@@ -397,6 +398,10 @@ class Story:
             if spec.business_items is not None and item.code not in spec.business_items:
                 continue
             self.answer(item, owner, self.first_answer(item))
+        answers = failure_mode_answers(spec)
+        if spec.business_items is not None:  # an unfinished draft: question 4 is started, not done
+            answers = dict(list(answers.items())[:3])
+        failure_modes_save(use_case=self.use_case, user=owner, answers=answers, reason="Failure-mode tests recorded")
 
     def first_answer(self, item: ChecklistItem) -> tuple[str, str]:
         """The spec's answer to `item`, or a plain yes; "not applicable" for tool tests without tools."""
