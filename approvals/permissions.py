@@ -162,13 +162,21 @@ class DecisionStanding:
         return decisions
 
     @property
-    def open_codes(self) -> list[str]:
+    def open_entries(self) -> list[tuple[ChecklistItem, str]]:
+        """Each open item with how it is named to the reviewer."""
         return [
-            f"{item.code} (tools or agents are enabled: “not applicable” does not answer it)"
-            if self.tool_item_not_applicable and item.code == TOOL_USE_ITEM
-            else item.code
+            (
+                item,
+                f"{item.code} (tools or agents are enabled: “not applicable” does not answer it)"
+                if self.tool_item_not_applicable and item.code == TOOL_USE_ITEM
+                else item.code,
+            )
             for item in self.open_items
         ]
+
+    @property
+    def open_codes(self) -> list[str]:
+        return [label for _, label in self.open_entries]
 
     @property
     def gap_codes(self) -> list[str]:
