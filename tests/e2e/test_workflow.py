@@ -461,14 +461,23 @@ def test_changes_requested_then_round_two_is_approved(visit, people, registry, t
                 changed=("Logging: retention (days)", "730", "90"),
                 screenshot="workflow-07-round-2-diff",
             )
+        elif function == "Security":
+            # Tools are enabled: security is not offered a plain approval, and approves with conditions.
+            sign(
+                visit,
+                function,
+                reference,
+                decision="Approve with conditions",
+                conditions="The repository token stays read-only; tool calls are logged.",
+                comment="Tool use tested on the repository under review.",
+            )
         else:
             sign(visit, function, reference)
 
     page.reload()
-    expect(page.locator("h1")).to_contain_text("Approved")
-    expect(page.locator("h1")).not_to_contain_text("conditions")
+    expect(page.locator("h1")).to_contain_text("Approved with conditions")
     round_two = page.locator("article.round").filter(has=page.get_by_role("heading", name=re.compile("^Round 2")))
-    expect(round_two.get_by_role("heading")).to_have_text(re.compile(r"^Round 2\s+Approved$"))
+    expect(round_two.get_by_role("heading")).to_have_text(re.compile(r"^Round 2\s+Approved with conditions$"))
     expect(round_two.get_by_role("row").filter(has_text="Approve")).to_have_count(4)
     round_one = page.locator("article.round").filter(has=page.get_by_role("heading", name=re.compile("^Round 1")))
     expect(round_one.get_by_role("heading")).to_contain_text("Changes requested")
