@@ -347,7 +347,7 @@ def signoff_assign(*, signoff: SignOff, user, assignee) -> SignOff:
     """
     _locked_use_case(signoff.round.use_case)
     round = ApprovalRequest.objects.select_for_update().select_related("use_case").get(pk=signoff.round_id)
-    signoff = SignOff.objects.select_for_update().select_related("assignee").get(pk=signoff.pk)
+    signoff = SignOff.objects.select_for_update().get(pk=signoff.pk)
     signoff.round = round
     if assignee is None:
         _refuse_unless(can_release(user, signoff))
