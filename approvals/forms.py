@@ -28,6 +28,21 @@ class DecisionForm(forms.Form):
         self.fields["decision"].choices = choices
 
 
+class AssignForm(forms.Form):
+    """Who a lead gives a sign-off to: an active member of its function."""
+
+    assignee = forms.ModelChoiceField(queryset=None, label="Give to", empty_label="Choose a member…")
+
+    def __init__(self, *args, signoff: SignOff, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        from governance.roles import FUNCTION_GROUP
+
+        super().__init__(*args, **kwargs)
+        members = get_user_model().objects.filter(groups__name=FUNCTION_GROUP[signoff.function], is_active=True)
+        self.fields["assignee"].queryset = members.order_by("username")
+
+
 class ReasonForm(forms.Form):
     reason = BoundedCharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE)
 

@@ -178,6 +178,9 @@ class SignOff(models.Model):
     class Meta:
         ordering = ["round", "pk"]
         verbose_name = "sign-off"
+        # Granted per person or group in the admin: a lead hands out the sign-offs of the functions
+        # they are a member of (governance admins do so for every function without it).
+        permissions = [("lead_signoffs", "Can assign and reassign sign-offs of their functions")]
         constraints = [
             models.UniqueConstraint(fields=["round", "function"], name="signoff_one_per_function"),
             # Separation of duties, in the database too: nobody signs two functions of one round.

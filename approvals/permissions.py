@@ -1,11 +1,13 @@
 """Who may do what in a review. Views, templates, the API and the services all ask these predicates."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from approvals.models import ApprovalRequest, SignOff
+from checklist.models import Answer, ChecklistItem
 from governance.models import UseCase
 from governance.permissions import can_edit_use_case, can_view_use_case, has_object_perm, has_role
-from governance.roles import FUNCTION_GROUP, Role
+from governance.roles import FUNCTION_GROUP, Function, Role
+from governance.scoring import Band, band_for_score
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,15 @@ def can_sign(user, signoff: SignOff, *, signed_functions: set[str] | None = None
         return Verdict(False, f"This round is {round.get_status_display().lower()}: nothing more can be signed.")
     if not signoff.is_pending:
         return Verdict(False, f"The {signoff.get_function_display()} sign-off is already decided.")
+    return _separation_of_duties(user, signoff, signed_functions=signed_functions)
+
+
+def _separation_of_duties(
+    user, signoff: SignOff, *, signed_functions: set[str] | None = None, you: str = "You"
+) -> Verdict:
+    """Whether `user` may hold `signoff` at all: a member of its function, no owner or submitter of the
+    use case, and no signer of another function of the round. `you` names the person in the reason."""
+    round = signoff.round
     group = FUNCTION_GROUP.get(signoff.function)
     if group is None or not has_role(user, group):
         return Verdict(False, f"Only members of {group} can sign for {signoff.get_function_display()}.")
@@ -53,8 +64,170 @@ def can_sign(user, signoff: SignOff, *, signed_functions: set[str] | None = None
         )
     others = signed_functions - {signoff.function}
     if others:
-        return Verdict(False, "You already signed for another function in this round; one person signs one function.")
+        return Verdict(
+            False, f"{you} already signed for another function in this round; one person signs one function."
+        )
     return YES
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+def can_lead(user, function: str) -> bool:
+    """Leads hand out their function's sign-offs: governance admins for every function, holders of
+    `approvals.lead_signoffs` for the functions they are members of."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser or has_role(user, Role.ADMIN):
+        return True
+    group = FUNCTION_GROUP.get(function)
+    return group is not None and has_role(user, group) and user.has_perm("approvals.lead_signoffs")
+
+
+def _assignable(signoff: SignOff) -> Verdict:
+    if not signoff.round.is_open or not signoff.is_pending:
+        return Verdict(False, "Only a pending sign-off of an open round can be taken or assigned.")
+    return YES
+
+
+def can_take(user, signoff: SignOff) -> Verdict:
+    """Whether `user` may take `signoff` for themselves: it is free (or they lead its function and take
+    it from its holder) and they may sign it."""
+    if not user.is_authenticated or not user.is_active:
+        return Verdict(False, "Sign in to take a sign-off.")
+    verdict = _assignable(signoff)
+    if not verdict:
+        return verdict
+    holder = signoff.assignee
+    if holder is not None and holder.pk == user.pk:
+        return Verdict(False, "You already hold this sign-off.")
+    if holder is not None and not can_lead(user, signoff.function):
+        return Verdict(False, f"{_name(holder)} holds this sign-off: ask them or a lead of the function to pass it on.")
+    return _separation_of_duties(user, signoff)
+
+
+def can_release(user, signoff: SignOff) -> Verdict:
+    """Its holder gives a sign-off back; a lead of its function may take it off its holder."""
+    verdict = _assignable(signoff)
+    if not verdict:
+        return verdict
+    if signoff.assignee is None:
+        return Verdict(False, "Nobody holds this sign-off.")
+    if signoff.assignee_id != user.pk and not can_lead(user, signoff.function):
+        return Verdict(False, f"{_name(signoff.assignee)} holds this sign-off: only they or a lead can release it.")
+    return YES
+
+
+def can_assign(user, signoff: SignOff, assignee) -> Verdict:
+    """Whether `user` may give `signoff` to `assignee` (someone else): leads and governance admins only,
+    and only to a member of the function who may sign it."""
+    verdict = _assignable(signoff)
+    if not verdict:
+        return verdict
+    if not can_lead(user, signoff.function):
+        return Verdict(
+            False,
+            f"Only a lead of {signoff.get_function_display()} or a governance admin can give this sign-off to someone.",
+        )
+    if not assignee.is_active:
+        return Verdict(False, f"{_name(assignee)} cannot sign in.")
+    return _separation_of_duties(assignee, signoff, you=_name(assignee))
+
+
+# The checklist item that asks whether tool use was tested (template version 1). When the request
+# enables tools or agents, security must answer it (not "not applicable") and approve with conditions.
+TOOL_USE_ITEM = "SEC-4"
+
+
+@dataclass
+class DecisionStanding:
+    """Which decisions the checklist leaves open to one sign-off, and why the others are not."""
+
+    total: int = 0
+    open_items: list[ChecklistItem] = field(default_factory=list)
+    gap_items: list[tuple[ChecklistItem, Answer]] = field(default_factory=list)
+    tool_use: bool = False
+    critical: bool = False
+    tool_item_not_applicable: bool = False
+
+    @property
+    def allowed(self) -> list[str]:
+        decisions = [SignOff.Decision.REQUEST_CHANGES, SignOff.Decision.REJECT]
+        if self.open_items or self.critical:
+            return decisions
+        if not (self.gap_items or self.tool_use):
+            decisions.insert(0, SignOff.Decision.APPROVE)
+        decisions.insert(len(decisions) - 2, SignOff.Decision.APPROVE_WITH_CONDITIONS)
+        return decisions
+
+    @property
+    def open_entries(self) -> list[tuple[ChecklistItem, str]]:
+        """Each open item with how it is named to the reviewer."""
+        return [
+            (
+                item,
+                f"{item.code} (tools or agents are enabled: “not applicable” does not answer it)"
+                if self.tool_item_not_applicable and item.code == TOOL_USE_ITEM
+                else item.code,
+            )
+            for item in self.open_items
+        ]
+
+    @property
+    def open_codes(self) -> list[str]:
+        return [label for _, label in self.open_entries]
+
+    @property
+    def gap_codes(self) -> list[str]:
+        return [f"{item.code} ({answer.get_response_display().lower()})" for item, answer in self.gap_items]
+
+    def refusal(self, decision: str) -> str:
+        """Why `decision` is not allowed, or "" when it is."""
+        if decision in self.allowed or decision not in SignOff.APPROVING:
+            return ""
+        if self.critical:
+            return "A critical residual risk cannot be approved: request changes or reject."
+        if self.open_items:
+            return f"Answer your function's checklist items before approving; still open: {', '.join(self.open_codes)}."
+        reasons = []
+        if self.gap_items:
+            verb = "falls" if len(self.gap_items) == 1 else "fall"
+            reasons.append(
+                f"{', '.join(self.gap_codes)} {verb} short, so approve only with conditions that say how the gap closes"
+            )
+        if self.tool_use:
+            reasons.append("the request enables tools or agents, so security approves at most with conditions")
+        return "A plain approval is not possible: " + "; ".join(reasons) + "."
+
+
+def decision_standing(signoff: SignOff) -> DecisionStanding:
+    """The checklist items of `signoff`'s function in the round's template and their answers now (two
+    queries): unanswered items allow no approval, a "No" or "Partially" only approval with conditions;
+    "Not applicable" counts as answered, except for the tool-use item of a request that enables tools."""
+    round = signoff.round
+    items = list(
+        ChecklistItem.objects.filter(
+            section__template_id=round.checklist_template_id, owner_function=signoff.function
+        ).order_by("section__position", "position")
+    )
+    answers = {
+        a.item_id: a for a in Answer.objects.filter(use_case_id=round.use_case_id, item__in=[i.pk for i in items])
+    }
+    tool_use = signoff.function == Function.SECURITY and bool(round.snapshot.get("use_case", {}).get("tool_use"))
+    critical = bool(round.highest_residual) and band_for_score(round.highest_residual) == Band.CRITICAL
+    standing = DecisionStanding(total=len(items), tool_use=tool_use, critical=critical)
+    for item in items:
+        answer = answers.get(item.pk)
+        tool_item_unanswered = (
+            tool_use and item.code == TOOL_USE_ITEM and answer and answer.response == Answer.Response.NOT_APPLICABLE
+        )
+        standing.tool_item_not_applicable |= bool(tool_item_unanswered)
+        if answer is None or tool_item_unanswered:
+            standing.open_items.append(item)
+        elif answer.response in (Answer.Response.NO, Answer.Response.PARTIAL):
+            standing.gap_items.append((item, answer))
+    return standing
 
 
 def can_submit(user, use_case: UseCase) -> Verdict:

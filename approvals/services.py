@@ -16,7 +16,17 @@ from approvals.completeness import Gap, completeness_gaps, current_template
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
 from approvals.notifications import enqueue_safely
 from approvals.notify import notify_function_members, notify_owners
-from approvals.permissions import Verdict, can_revoke, can_sign, can_submit, can_withdraw
+from approvals.permissions import (
+    Verdict,
+    can_assign,
+    can_release,
+    can_revoke,
+    can_sign,
+    can_submit,
+    can_take,
+    can_withdraw,
+    decision_standing,
+)
 from approvals.selectors import routing_preview
 from approvals.snapshot import build_snapshot, drift_reason, registry_drift, snapshot_sha256
 from approvals.tasks import render_approval_record
@@ -169,8 +179,10 @@ def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", 
 
     1. Lock the use case and the round (in that order, as every service does), re-read the sign-off.
     2. Check the round is open, the sign-off pending, and that `user` may sign it (group, separation
-       of duties); check the decision is allowed (no approval of a critical residual risk) and carries
-       the comment and conditions it needs.
+       of duties); check the decision is allowed (`decision_standing`: no approval of a critical
+       residual risk, none while an item of the function is unanswered, only with conditions after a
+       "No" or "Partially" or, for security, when tools or agents are enabled) and carries the comment
+       and conditions it needs.
     3. Record who, when, and the snapshot hash signed; log the event.
     4. One reject rejects the round; one request for changes returns the use case to its owners; when
        every sign-off approves, the model and vendor rows are locked and compared with the snapshot: if
@@ -188,12 +200,11 @@ def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", 
     comment, conditions = comment.strip(), conditions.strip()
     if decision not in Decision.values or decision == Decision.PENDING:
         raise ValidationError({"decision": "Choose a decision."})
-    if (
-        decision in SignOff.APPROVING
-        and round.highest_residual
-        and band_for_score(round.highest_residual) == Band.CRITICAL
-    ):
-        raise ValidationError({"decision": "A critical residual risk cannot be approved: request changes or reject."})
+    # An approval rests on the function's checklist: read under the lock on the use case, which
+    # answering takes too, so no answer changes between this check and the decision.
+    refused = decision_standing(signoff).refusal(decision)
+    if refused:
+        raise ValidationError({"decision": refused})
     errors = {}
     if decision != Decision.APPROVE and not comment:
         errors["comment"] = "Say why: a comment is required for every decision but a plain approval."
@@ -324,26 +335,44 @@ def round_reroute_if_stale(*, round: ApprovalRequest, use_case: UseCase) -> bool
 
 @transaction.atomic
 def signoff_assign(*, signoff: SignOff, user, assignee) -> SignOff:
-    """Give a pending sign-off to a member of its function (a reviewer takes it, or passes it on)."""
-    signoff = SignOff.objects.select_for_update().select_related("round__use_case").get(pk=signoff.pk)
-    group = FUNCTION_GROUP[signoff.function]
-    from governance.permissions import has_role
+    """Give a pending sign-off to someone, or to nobody.
 
-    if not has_role(user, group):
-        raise WorkflowRefused(f"Only members of {group} can assign this sign-off.")
-    if not signoff.round.is_open or not signoff.is_pending:
-        raise WorkflowRefused("Only a pending sign-off of an open round can be assigned.")
-    if assignee is not None and not has_role(assignee, group):
-        raise ValidationError({"assignee": f"{assignee} is not a member of {group}."})
+    1. Lock the use case, the round and the sign-off (the order `signoff_decide` takes them in).
+    2. Check the right: `assignee` is `user` — they take it (`can_take`: free, or they lead the
+       function; and they may sign it); `assignee` is None — its holder or a lead releases it
+       (`can_release`); anyone else — a lead of the function or a governance admin gives it to a
+       member who may sign it (`can_assign`).
+    3. Save with history and record an "assigned" event saying from whom, to whom and who did it.
+    """
+    _locked_use_case(signoff.round.use_case)
+    round = ApprovalRequest.objects.select_for_update().select_related("use_case").get(pk=signoff.round_id)
+    signoff = SignOff.objects.select_for_update().get(pk=signoff.pk)
+    signoff.round = round
+    if assignee is None:
+        _refuse_unless(can_release(user, signoff))
+    elif assignee.pk == user.pk:
+        _refuse_unless(can_take(user, signoff))
+    else:
+        _refuse_unless(can_assign(user, signoff, assignee))
+    previous = signoff.assignee
     signoff.assignee = assignee
-    save_with_history(signoff, user=user, reason=f"Assigned to {assignee}" if assignee else "Unassigned")
+    if assignee is None:
+        reason = f"Released by {user.username}"
+    elif previous is None:
+        reason = f"Assigned to {assignee.username} by {user.username}"
+    else:
+        reason = f"Reassigned from {previous.username} to {assignee.username} by {user.username}"
+    save_with_history(signoff, user=user, reason=reason)
     event_record(
-        use_case=signoff.round.use_case,
-        round=signoff.round,
+        use_case=round.use_case,
+        round=round,
         actor=user,
         verb=ApprovalEvent.Verb.ASSIGNED,
         function=signoff.function,
+        kind="reassigned" if previous is not None and assignee is not None else "assigned" if assignee else "released",
+        previous=previous.username if previous else None,
         assignee=assignee.username if assignee else None,
+        by=user.username,
     )
     return signoff
 

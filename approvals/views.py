@@ -16,9 +16,20 @@ from approvals.completeness import completeness_gaps, current_template
 from approvals.diff import snapshot_diff
 from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
 from approvals.failure_modes import attach_to_checklist, entries_for_display, failure_modes_snapshot
-from approvals.forms import AnswerForm, DecisionForm, ReasonForm
+from approvals.forms import AnswerForm, AssignForm, DecisionForm, ReasonForm
 from approvals.models import ApprovalRecord, SignOff
-from approvals.permissions import available_actions, can_revoke, can_sign, can_submit, can_view_round, can_withdraw
+from approvals.permissions import (
+    available_actions,
+    can_lead,
+    can_release,
+    can_revoke,
+    can_sign,
+    can_submit,
+    can_take,
+    can_view_round,
+    can_withdraw,
+    decision_standing,
+)
 from approvals.selectors import (
     events_of,
     functions_of,
@@ -33,7 +44,6 @@ from checklist.services import answer_record
 from checklist.uploads import limit_upload
 from governance.history import field_changes
 from governance.permissions import can_view_use_case
-from governance.scoring import Band, band_for_score
 from governance.views import get_use_case_for_user
 
 
@@ -160,8 +170,8 @@ def sign(request, pk):
     signoff = get_signoff_for_user(request.user, pk)
     round, use_case = signoff.round, signoff.round.use_case
     verdict = can_sign(request.user, signoff)
-    critical = bool(round.highest_residual) and band_for_score(round.highest_residual) == Band.CRITICAL
-    form = DecisionForm(request.POST or None, allow_approval=not critical)
+    standing = decision_standing(signoff)
+    form = DecisionForm(request.POST or None, allow_approval=not standing.critical)
     if request.method == "POST":
         if not verdict:
             raise PermissionDenied(verdict.reason)
@@ -185,6 +195,7 @@ def sign(request, pk):
             .prefetch_related(Prefetch("signoffs", queryset=SignOff.objects.select_related("signed_by")))
             .first()
         )
+    leads = can_lead(request.user, signoff.function)
     context = {
         "signoff": signoff,
         "round": round,
@@ -193,15 +204,19 @@ def sign(request, pk):
         "diff": snapshot_diff(previous.snapshot if previous else None, round.snapshot),
         "previous_round": previous,
         "verdict": verdict,
-        "critical": critical,
+        "critical": standing.critical,
+        "standing": standing,
         "form": form,
         "checklist": attach_to_checklist(
             checklist_rows(use_case, round.checklist_template, request.user, function=signoff.function),
             round.snapshot.get("failure_modes"),
         ),
         "failure_modes": entries_for_display(round.snapshot.get("failure_modes")),
-        "signoffs": round.signoffs.select_related("signed_by"),
+        "signoffs": round.signoffs.select_related("signed_by", "assignee"),
         "response_choices": Answer.Response.choices,
+        "can_take": can_take(request.user, signoff),
+        "can_release": can_release(request.user, signoff),
+        "assign_form": AssignForm(signoff=signoff) if leads and round.is_open and signoff.is_pending else None,
     }
     return render(request, "approvals/sign.html", context, status=400 if form.errors else 200)
 
@@ -209,12 +224,38 @@ def sign(request, pk):
 @require_POST
 @login_required
 def take(request, pk):
-    """A reviewer takes a pending sign-off of their function."""
+    """A reviewer takes a pending sign-off of their function, or (`release`) gives back the one they hold."""
     signoff = get_signoff_for_user(request.user, pk)
-    services.signoff_assign(signoff=signoff, user=request.user, assignee=request.user)
-    messages.success(
-        request, f"You took the {signoff.get_function_display()} sign-off of {signoff.round.use_case.reference}."
-    )
+    releasing = request.POST.get("action") == "release"
+    services.signoff_assign(signoff=signoff, user=request.user, assignee=None if releasing else request.user)
+    what = f"the {signoff.get_function_display()} sign-off of {signoff.round.use_case.reference}"
+    messages.success(request, f"You released {what}." if releasing else f"You took {what}.")
+    return redirect("review_sign", pk=signoff.pk)
+
+
+@require_POST
+@login_required
+def assign(request, pk):
+    """A lead of the function (or a governance admin) gives a pending sign-off to one of its members."""
+    signoff = get_signoff_for_user(request.user, pk)
+    if not can_lead(request.user, signoff.function):
+        raise PermissionDenied(
+            f"Only a lead of {signoff.get_function_display()} or a governance admin can give this sign-off to someone."
+        )
+    if not signoff.round.is_open or not signoff.is_pending:
+        raise PermissionDenied("Only a pending sign-off of an open round can be taken or assigned.")
+    form = AssignForm(request.POST, signoff=signoff)
+    if not form.is_valid():
+        messages.error(request, "Choose a member of the function to give the sign-off to.")
+        return redirect("review_sign", pk=signoff.pk)
+    assignee = form.cleaned_data["assignee"]
+    try:
+        services.signoff_assign(signoff=signoff, user=request.user, assignee=assignee)
+    except services.WorkflowRefused as exc:
+        # The lead may act: the refusal is about the assignee (an owner, a signer of another function).
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"The {signoff.get_function_display()} sign-off is now {assignee.username}'s.")
     return redirect("review_sign", pk=signoff.pk)
 
 

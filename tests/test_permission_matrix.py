@@ -271,6 +271,22 @@ SITE: dict[str, list[Case]] = {
             on_use_case("approved", owner=403, seers=403),
         ),
     ],
+    # Giving a sign-off to someone is for leads of its function and governance admins.
+    "review_assign": [
+        action(
+            "pending legal sign-off",
+            url("review_assign", pk=lambda w: pending_signoff(w).pk),
+            {**on_use_case("review", owner=403, seers=403), ADMIN: 302},
+            data=lambda w: {"assignee": w.users["legal"].pk},
+            changes=(ADMIN,),
+        ),
+        action(
+            "sign-off of the approved round",
+            url("review_assign", pk=lambda w: w.approved_round.signoffs.get(function="legal").pk),
+            on_use_case("approved", owner=403, seers=403),
+            data=lambda w: {"assignee": w.users["legal"].pk},
+        ),
+    ],
     "use_case_submit": [
         Case(
             state,

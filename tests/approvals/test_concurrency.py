@@ -13,7 +13,7 @@ from approvals import services
 from approvals.models import ApprovalEvent, ApprovalRequest, Notification
 from approvals.services import WorkflowRefused, signoff_decide, use_case_submit
 from governance.models import UseCase
-from tests.approvals.workflow import complete_use_case, sign, submit
+from tests.approvals.workflow import answer_items, complete_use_case, sign, submit
 
 pytestmark = [
     pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL row locks"),
@@ -67,6 +67,8 @@ def test_it_settles_the_round_once_when_the_last_two_sign_at_once(alice, team):
     sign(round, "legal", team["legal"], "approve")
     sign(round, "privacy", team["privacy"], "approve")
     security, procurement = round.signoffs.get(function="security"), round.signoffs.get(function="procurement")
+    answer_items(round, "security", team["security"])
+    answer_items(round, "procurement", team["procurement"])
 
     results = at_once(
         lambda: signoff_decide(signoff=security, user=team["security"], decision="approve"),
@@ -90,6 +92,8 @@ def test_a_reject_and_an_approval_at_once_settle_once(alice, team):
     sign(round, "legal", team["legal"], "approve")
     sign(round, "privacy", team["privacy"], "approve")
     security, procurement = round.signoffs.get(function="security"), round.signoffs.get(function="procurement")
+    answer_items(round, "security", team["security"])
+    answer_items(round, "procurement", team["procurement"])
 
     results = at_once(
         lambda: signoff_decide(signoff=security, user=team["security"], decision="reject", comment="No."),

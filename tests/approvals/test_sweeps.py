@@ -96,7 +96,7 @@ def test_it_reminds_once_per_sla_period(round, team, settings):
 
 def test_it_reminds_the_assignee_alone(round, team):
     second_lawyer = person("larry", Role.LEGAL)
-    signoff_assign(signoff=round.signoffs.get(function="legal"), user=team["legal"], assignee=second_lawyer)
+    signoff_assign(signoff=round.signoffs.get(function="legal"), user=second_lawyer, assignee=second_lawyer)
     signoffs_remind_overdue(now=round.submitted_at + timedelta(days=30))
     assert len(reminders(second_lawyer)) == 1
     assert reminders(team["legal"]) == []

@@ -10,7 +10,7 @@ from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
 from checklist.models import Answer, ChecklistItem
 from governance.models import UseCase
 from governance.roles import Function, Role
-from tests.approvals.workflow import approved_use_case, complete_use_case, submit
+from tests.approvals.workflow import answer_items, approved_use_case, complete_use_case, submit
 from tests.factories import UseCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +38,7 @@ def test_the_queue_lists_my_functions_pending_signoffs_oldest_first(client, alic
 
 
 def test_the_queue_omits_decided_signoffs_and_other_functions(client, alice, team, round):
+    answer_items(round, "security", team["security"])
     client.force_login(team["security"])
     client.post(signoff_url(round, "security"), {"decision": "approve"})
     client.get("/reviews/")  # shows the success message once
@@ -142,6 +143,7 @@ def test_submitting_twice_is_refused(client, alice, round):
 
 
 def test_a_reviewer_sees_the_frozen_request_and_signs(client, team, round):
+    answer_items(round, "legal", team["legal"])
     client.force_login(team["legal"])
     url = signoff_url(round, "legal")
     page = client.get(url)
@@ -330,6 +332,7 @@ def test_an_outsider_cannot_answer(client, alice, charlie):
 
 
 def test_the_use_case_page_shows_rounds_signoffs_events_and_allowed_buttons(client, alice, team, round):
+    answer_items(round, "legal", team["legal"])
     client.force_login(team["legal"])
     client.post(
         signoff_url(round, "legal"), {"decision": "approve_with_conditions", "conditions": "EU only", "comment": "Fine"}

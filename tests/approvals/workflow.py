@@ -5,8 +5,11 @@ from django.contrib.auth import get_user_model
 
 from approvals.completeness import current_template
 from approvals.models import ApprovalRequest, Notification, SignOff
+from approvals.permissions import decision_standing
 from approvals.services import signoff_decide, use_case_submit
-from checklist.models import ChecklistItem
+from checklist.models import Answer, ChecklistItem
+from checklist.permissions import can_answer
+from checklist.services import answer_record
 from governance.models import UseCase
 from governance.roles import FUNCTION_GROUP, Function
 from tests.factories import (
@@ -99,13 +102,54 @@ def submit(use_case: UseCase, user=None) -> ApprovalRequest:
     return use_case_submit(use_case=use_case, user=user or use_case.business_owner)
 
 
+def function_items(round: ApprovalRequest, function: str) -> list[ChecklistItem]:
+    return list(
+        ChecklistItem.objects.filter(section__template=round.checklist_template, owner_function=function).order_by(
+            "section__position", "position"
+        )
+    )
+
+
+def answer_items(
+    round: ApprovalRequest, function: str, user, response: str = "yes", *, only=None, **by_code: str
+) -> None:
+    """`user` answers every unanswered item of `function` (or those of the codes in `only`) on the
+    round's use case through the real service: `response`, or the one given by code
+    (`answer_items(..., **{"SEC-4": "partial"})`). Nothing is answered when `user` may not answer (an
+    owner): the decision is then refused for that reason."""
+    use_case = UseCase.objects.get(pk=round.use_case_id)  # as it stands now, not as the caller last read it
+    answered = set(Answer.objects.filter(use_case=use_case).values_list("item__code", flat=True))
+    for item in function_items(round, function):
+        given = by_code.get(item.code)
+        if only is not None and item.code not in only:
+            continue
+        if (item.code in answered and given is None) or not can_answer(user, use_case, item):
+            continue
+        given = given or response
+        justification = "" if given == Answer.Response.YES else f"{item.code}: see the review notes."
+        answer_record(use_case=use_case, item=item, user=user, response=given, justification=justification)
+
+
 def sign(round: ApprovalRequest, function: str, user, decision: str = "approve", **text) -> SignOff:
+    """`user` decides `function`'s sign-off; an approval answers the function's open items "yes" first."""
+    if decision in SignOff.APPROVING:
+        answer_items(round, function, user)
     return signoff_decide(signoff=round.signoffs.get(function=function), user=user, decision=decision, **text)
 
 
 def approve_all(round: ApprovalRequest, team: dict[str, User]) -> None:
+    """Every pending function answers its items and approves: plainly, or with conditions where the
+    checklist allows no more (security when tools or agents are enabled)."""
     for signoff in round.signoffs.filter(decision=SignOff.Decision.PENDING).order_by("pk"):
-        signoff_decide(signoff=signoff, user=team[signoff.function], decision="approve")
+        user = team[signoff.function]
+        answer_items(round, signoff.function, user)
+        text = {}
+        if SignOff.Decision.APPROVE not in decision_standing(signoff).allowed:
+            text = {"comment": "Tools are enabled.", "conditions": "Tool calls are logged and reviewed monthly."}
+            decision = "approve_with_conditions"
+        else:
+            decision = "approve"
+        signoff_decide(signoff=signoff, user=user, decision=decision, **text)
 
 
 def approved_use_case(owner, team: dict[str, User], **overrides) -> tuple[UseCase, ApprovalRequest]:

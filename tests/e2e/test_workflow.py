@@ -275,17 +275,25 @@ def sign(
         row = page.locator("table.round-diff").get_by_role("row").filter(has_text=label)
         expect(row.get_by_role("cell")).to_have_text([before, after])
 
+    if decision.startswith("Approve"):
+        # Approval is offered once the function's items are answered: the reviewer answers each open item
+        # from its link on the sign page, and each answer comes back to this page.
+        sign_url = page.url.split("#")[0]
+        open_items = page.locator("ul.open-items a")
+        codes = [text.split(" ")[0] for text in open_items.all_inner_texts()]
+        if codes:
+            expect(page.locator("#open-items")).to_contain_text(f"{len(codes)} of your")
+            expect(page.get_by_label(decision, exact=True)).to_have_count(0)
+        for code in codes:
+            page.get_by_label(f"Answer to {code}", exact=True).select_option(label="Yes")
+            page.get_by_label(f"Justification for {code}", exact=True).fill(f"Checked by {function.lower()}.")
+            page.locator(f"#checklist-{code}").get_by_role("button", name="Save").click()
+            expect(page.get_by_role("status")).to_contain_text(f"{code} answered.")
+            assert page.url.split("#")[0] == sign_url
+        expect(page.locator("ul.open-items")).to_have_count(0)
     if verify_item:
-        # The reviewer verifies an item of their own function on the sign page; it comes back to this page.
-        code = REVIEWER_ITEMS[function]
-        sign_url = page.url
-        page.get_by_label(f"Answer to {code}", exact=True).select_option(label="Yes")
-        page.get_by_label(f"Justification for {code}", exact=True).fill(f"Checked by {function.lower()}.")
-        page.locator(f"#checklist-{code}").get_by_role("button", name="Save").click()
-        expect(page.get_by_role("status")).to_contain_text(f"{code} answered.")
-        assert page.url.split("#")[0] == sign_url
         first, last = REVIEWERS[function][2:]
-        expect(page.locator(f"#checklist-{code}")).to_contain_text(f"{first} {last}")
+        expect(page.locator(f"#checklist-{REVIEWER_ITEMS[function]}")).to_contain_text(f"{first} {last}")
 
     page.get_by_label(decision, exact=True).check()
     if conditions:
@@ -488,14 +496,23 @@ def test_changes_requested_then_round_two_is_approved(visit, people, registry, t
                 changed=("Logging: retention (days)", "730", "90"),
                 screenshot="workflow-07-round-2-diff",
             )
+        elif function == "Security":
+            # Tools are enabled: security is not offered a plain approval, and approves with conditions.
+            sign(
+                visit,
+                function,
+                reference,
+                decision="Approve with conditions",
+                conditions="The repository token stays read-only; tool calls are logged.",
+                comment="Tool use tested on the repository under review.",
+            )
         else:
             sign(visit, function, reference)
 
     page.reload()
-    expect(page.locator("h1")).to_contain_text("Approved")
-    expect(page.locator("h1")).not_to_contain_text("conditions")
+    expect(page.locator("h1")).to_contain_text("Approved with conditions")
     round_two = page.locator("article.round").filter(has=page.get_by_role("heading", name=re.compile("^Round 2")))
-    expect(round_two.get_by_role("heading")).to_have_text(re.compile(r"^Round 2\s+Approved$"))
+    expect(round_two.get_by_role("heading")).to_have_text(re.compile(r"^Round 2\s+Approved with conditions$"))
     expect(round_two.get_by_role("row").filter(has_text="Approve")).to_have_count(4)
     round_one = page.locator("article.round").filter(has=page.get_by_role("heading", name=re.compile("^Round 1")))
     expect(round_one.get_by_role("heading")).to_contain_text("Changes requested")

@@ -17,7 +17,7 @@ from governance.forms import RiskForm, UseCaseFilterForm, UseCaseForm
 from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH
 from governance.models import Risk, UseCase
 from governance.services import risk_create, use_case_create, use_case_update
-from tests.approvals.workflow import approved_use_case, business_items, complete_use_case, submit
+from tests.approvals.workflow import answer_items, approved_use_case, business_items, complete_use_case, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -231,6 +231,7 @@ def test_signoff_decide_refuses_text_over_the_limit(alice, team, field):
 
 def test_signoff_decide_accepts_text_at_the_limit(alice, team):
     round = submit(complete_use_case(alice))
+    answer_items(round, "legal", team["legal"])
     signoff = signoff_decide(
         signoff=round.signoffs.get(function="legal"),
         user=team["legal"],

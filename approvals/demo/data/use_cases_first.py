@@ -293,7 +293,13 @@ FIRST: tuple[DemoUseCase, ...] = (
                 signoffs=(
                     approve(Function.LEGAL),
                     approve(Function.PROCUREMENT),
-                    approve(Function.SECURITY),
+                    approve_with_conditions(
+                        Function.SECURITY,
+                        conditions=(
+                            "Retrieval stays read-only: the service account gets no write scope on the knowledge base."
+                        ),
+                        comment="Tool use tested (SEC-4); read-only retrieval only.",
+                    ),
                     request_changes(
                         Function.PRIVACY,
                         "Resident registration numbers typed in free text reach the API unmasked, and the support "
@@ -317,11 +323,18 @@ FIRST: tuple[DemoUseCase, ...] = (
                 },
                 signoffs=(
                     approve(Function.PRIVACY, "Masking covers resident registration numbers now; logs kept 90 days."),
-                    *all_approve(Function.LEGAL, Function.SECURITY, Function.PROCUREMENT),
+                    *all_approve(Function.LEGAL, Function.PROCUREMENT),
+                    approve_with_conditions(
+                        Function.SECURITY,
+                        conditions=(
+                            "Retrieval stays read-only: the service account gets no write scope on the knowledge base."
+                        ),
+                        comment="Tool use re-tested with the masked prompts; still read-only retrieval.",
+                    ),
                 ),
             ),
         ),
-        status="approved",
+        status="approved_with_conditions",
     ),
     DemoUseCase(
         title="Russian-language supplier document translation (GigaChat API)",

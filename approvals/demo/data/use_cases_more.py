@@ -135,7 +135,11 @@ MORE: tuple[DemoUseCase, ...] = (
             DemoRound(
                 signoffs=(
                     *all_approve(Function.LEGAL, Function.PRIVACY, Function.PROCUREMENT),
-                    approve(Function.SECURITY, "Tested in the sandbox as deployed; re-test on any base-image change."),
+                    approve_with_conditions(
+                        Function.SECURITY,
+                        conditions="Re-test the sandbox on any base-image change before the agent runs on it.",
+                        comment="Tested in the sandbox as deployed (SEC-4).",
+                    ),
                 ),
             ),
         ),

@@ -463,7 +463,10 @@ class Story:
                 answer = plan.answers[item.code]
             elif item.code == "GOV-2":
                 under_way = ("partial", data.REVIEW_UNDER_WAY_ANSWER.format(number=number))
-                answer = ("yes", "") if plan.approved_by_all_reviewers() else under_way
+                # A plain approval needs every item of the function answered without a gap, so where
+                # legal approves plainly GOV-2 is "yes": all four functions have the request in review.
+                legal_approves = any(s.function == "legal" and s.decision == "approve" for s in plan.signoffs)
+                answer = ("yes", "") if plan.approved_by_all_reviewers() or legal_approves else under_way
             elif item.pk in self.answered:
                 continue
             else:
