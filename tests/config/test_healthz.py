@@ -44,7 +44,7 @@ def test_a_database_check_that_hangs_answers_503_within_a_second(client):
         elapsed = time.monotonic() - started
     assert response.status_code == 503
     assert response.json()["database"] == "error: no answer within 1 s"
-    assert elapsed < 1.5
+    assert elapsed < 2  # the bound a load balancer is promised
 
 
 @override_settings(REDIS_URL="redis://127.0.0.1:1/0")
@@ -64,7 +64,7 @@ def test_a_broker_that_never_answers_degrades_readiness_within_a_second(client, 
     assert response.status_code == 200
     assert response.json()["status"] == "degraded"
     assert response.json()["broker"].startswith("error: ")
-    assert elapsed < 1.5
+    assert elapsed < 2  # the bound a load balancer is promised
 
 
 @override_settings(REDIS_URL=None)
