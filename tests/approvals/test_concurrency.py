@@ -2,6 +2,7 @@
 
 Only on PostgreSQL: SQLite has no row locks (it serialises whole-database writes instead)."""
 
+import random
 import threading
 import time
 from unittest import mock
@@ -22,14 +23,17 @@ pytestmark = [
 ]
 
 
-def at_once(*calls) -> list:
-    """Run each call in its own thread, released together; return each result or the exception raised."""
+def at_once(*calls, jitter: float = 0.0, timeout: float = 30) -> list:
+    """Run each call in its own thread, released together; return each result or the exception raised.
+    `jitter`: up to that many seconds of random delay after the release, so each side sometimes goes first."""
     barrier = threading.Barrier(len(calls))
     results: list = [None] * len(calls)
 
     def run(index, call):
         try:
             barrier.wait(timeout=10)
+            if jitter:
+                time.sleep(random.random() * jitter)
             results[index] = call()
         except Exception as exc:
             results[index] = exc
@@ -40,7 +44,7 @@ def at_once(*calls) -> list:
     for thread in threads:
         thread.start()
     for thread in threads:
-        thread.join(timeout=30)
+        thread.join(timeout=timeout)
     assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a lock never released?)"
     return results
 

@@ -5,13 +5,11 @@ round is re-routed to compliance, or the approval commits first and the sanction
 
 Only on PostgreSQL: SQLite has no row locks (it serialises whole-database writes instead)."""
 
-import random
 import threading
-import time
 from unittest import mock
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from approvals import notifications, services
 from approvals.models import ApprovalEvent, ApprovalRequest
@@ -20,6 +18,7 @@ from approvals.tasks import suspend_dependents
 from governance.models import UseCase, Vendor
 from governance.roles import Role
 from governance.services import registry_save
+from tests.approvals.test_concurrency import at_once
 from tests.approvals.workflow import complete_use_case, person, sign, submit
 from tests.factories import AIModelFactory, VendorFactory
 
@@ -32,31 +31,6 @@ pytestmark = [
 
 PAIRS = 40
 PAIRS_AT_ONCE = 10  # two connections each, well under the server's connection limit
-
-
-def at_once(*calls) -> list:
-    """Run each call in its own thread, released together; return each result or the exception raised."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(index, call):
-        try:
-            barrier.wait(timeout=10)
-            # Up to 15 ms of jitter, so that each side sometimes commits first.
-            time.sleep(random.random() * 0.015)
-            results[index] = call()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    assert not any(thread.is_alive() for thread in threads), "a thread is stuck (a lock never released?)"
-    return results
 
 
 class Worker:
@@ -141,7 +115,7 @@ def test_no_approval_lands_on_a_vendor_sanctioned_at_the_same_moment(team, gover
         for start in range(0, PAIRS, PAIRS_AT_ONCE):
             batch = pairs[start : start + PAIRS_AT_ONCE]
             calls = [call for vendor, _, signoff in batch for call in (sanction(vendor), approve(signoff))]
-            results += at_once(*calls)
+            results += at_once(*calls, jitter=0.015, timeout=60)
 
         # The registry changes all committed; the approvals either committed or were refused because the
         # announcement had already re-routed their round.
@@ -194,7 +168,7 @@ def test_the_last_approval_waits_for_a_registry_change_in_flight_and_sees_it(ali
         release.set()
         return waited
 
-    results = at_once(registry_change, last_approval, referee)
+    results = at_once(registry_change, last_approval, referee, jitter=0.015, timeout=60)
 
     assert results[0] == "committed"
     assert type(results[1]).__name__ == "SignOff", results[1]
