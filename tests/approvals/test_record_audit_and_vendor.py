@@ -12,7 +12,7 @@ from governance.models import UseCase
 from governance.services import registry_save
 from tests.approvals.test_request_views import request_data
 from tests.approvals.workflow import approve_all, business_items, submit
-from tests.factories import AIModelFactory, AnswerFactory, RiskFactory, VendorFactory
+from tests.factories import AIModelFactory, AnswerFactory, RiskFactory, VendorFactory, failure_modes_tested
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fast_passwords")]
 
@@ -62,6 +62,7 @@ def intake(client, owner) -> UseCase:
     RiskFactory(use_case=use_case)
     for item in business_items():
         AnswerFactory(use_case=use_case, item=item, answered_by=owner)
+    failure_modes_tested(use_case, owner)
     return use_case
 
 

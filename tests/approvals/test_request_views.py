@@ -103,6 +103,7 @@ def data_of(use_case, **overrides):
             *("title", "department", "purpose", "approved_purpose", "prohibited_uses", "no_fallback_reason"),
             *("deployment_mode", "hosting_country", "autonomy", "tool_use_detail"),
             *("log_contents", "log_location", "log_access", "log_retention_days"),
+            *LOGGING_POINTS,
         )
     }
     data |= {
@@ -321,7 +322,9 @@ def test_the_edit_page_of_an_approved_request_names_what_reopens_review(client, 
     client.force_login(alice)
     body = client.get(f"/use-cases/{use_case.reference}/edit/").text
     assert "suspends the approval" in body
-    assert "hosting country; how sensitive prompts are protected" in body
+    notice = re.search(r'<p class="notice" role="note" id="material-fields">(.*?)</p>', body, re.S).group(1)
+    for name in LOGGING_POINTS:  # the four logging points the article adds are part of what is approved
+        assert str(UseCase._meta.get_field(name).verbose_name) in notice
     assert "how exceptions are approved" in body
 
 

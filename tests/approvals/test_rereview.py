@@ -25,7 +25,11 @@ MATERIAL_EDITS = {
     "approved_purpose": lambda: {"approved_purpose": "Any purpose."},
     "prohibited_uses": lambda: {"prohibited_uses": "None."},
     "autonomy": lambda: {"autonomy": UseCase.Autonomy.AUTONOMOUS},
-    "tool_use": lambda: {"tool_use": True, "tool_use_detail": "Closes tickets on its own."},
+    "tool_use": lambda: {
+        "tool_use": True,
+        "tool_use_detail": "Closes tickets on its own.",
+        "log_tool_execution": "Every ticket the model closes is logged with its arguments",
+    },
     "log_prompt_protection": lambda: {"log_prompt_protection": "Prompts are no longer masked"},
     "log_retrieval_sources": lambda: {"log_retrieval_sources": "Retrieval sources are not tracked any more"},
     "log_tool_execution": lambda: {"log_tool_execution": "No tools, and no record kept should that change"},
@@ -84,6 +88,7 @@ def test_the_approved_scope_cannot_be_widened_quietly(alice, team):
         "autonomy": UseCase.Autonomy.AUTONOMOUS,
         "tool_use": True,
         "tool_use_detail": "Any tool.",
+        "log_tool_execution": "Tool calls are logged with their arguments",
     }
     # With nothing prohibited the request is no longer complete: nothing is saved, the approval stands.
     with pytest.raises(SubmissionIncomplete, match="prohibited uses"):
@@ -98,7 +103,7 @@ def test_the_approved_scope_cannot_be_widened_quietly(alice, team):
     round1.refresh_from_db()
     assert round1.status == ApprovalRequest.Status.SUSPENDED
     assert round1.closed_reason == (
-        "Material change: approved_purpose, prohibited_uses, autonomy, tool_use, tool_use_detail"
+        "Material change: approved_purpose, prohibited_uses, autonomy, tool_use, tool_use_detail, log_tool_execution"
     )
     assert edited.status == UseCase.Status.IN_REVIEW
     # Autonomy on customer records (confidential) now needs an executive too.

@@ -80,6 +80,8 @@ def complete_use_case(owner, *, residual: tuple[int, int] | None = (2, 3), answe
         "data_categories": [data_category("customer-records")],
         "fallback_models": [AIModelFactory(name="Fallback")],
     }
+    if overrides.get("tool_use"):
+        fields["log_tool_execution"] = "Every tool call, its arguments and its result, logged with the answer"
     fields.update(overrides)
     use_case = UseCaseFactory(user=owner, **fields)
     if residual is not None:
