@@ -5,7 +5,7 @@ import pytest
 
 from approvals.services import signoff_decide, use_case_submit
 from governance.roles import Role
-from tests.approvals.workflow import complete_use_case
+from tests.approvals.workflow import answer_items, complete_use_case
 from tests.factories import AIModelFactory, RiskFactory, UseCaseFactory, UserFactory, VendorFactory, data_category
 
 
@@ -36,6 +36,7 @@ def portfolio():
         decision = "approve_with_conditions" if signoff.function == "security" else "approve"
         text = {"conditions": "Egress blocked from the inference hosts.", "comment": "Pen test passed."}
         text = text if decision != "approve" else {}
+        answer_items(round, signoff.function, people[signoff.function])
         signoff_decide(signoff=signoff, user=people[signoff.function], decision=decision, **text)
     in_review = complete_use_case(owner, title="Ticket summaries for the service desk")
     RiskFactory(use_case=in_review, title="Prompt injection through ticket text", residual_likelihood=3)
