@@ -9,7 +9,7 @@ import threading
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction  # noqa: F401 (read by the skipif condition)
 
 from approvals import notifications, services
 from approvals.models import ApprovalEvent, ApprovalRequest
