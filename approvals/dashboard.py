@@ -21,8 +21,9 @@ from approvals.documents.reports import (
     suspended_use_cases,
     tier_counts,
 )
+from approvals.figures_cache import cached_figures
 from approvals.models import ApprovalRequest, SignOff
-from approvals.selectors import review_queue, with_waiting_time
+from approvals.selectors import functions_of, review_queue, with_waiting_time
 from governance.models import UseCase
 from governance.permissions import has_role
 from governance.roles import REVIEWER_ROLES, Role
@@ -115,11 +116,15 @@ def reviewer_queue(user) -> dict:
     now = timezone.now()
     sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
     rows = with_waiting_time(queue[:QUEUE_ROWS], now=now)
-    # A sign-off is overdue once more than `sla` whole days have passed since submission.
-    figures = queue.order_by().aggregate(
-        total=Count("pk"), overdue=Count("pk", filter=Q(round__submitted_at__lte=now - timedelta(days=sla + 1)))
-    )
-    return {"signoffs": rows, "sla_days": sla, **figures}
+
+    def figures() -> dict[str, int]:
+        # A sign-off is overdue once more than `sla` whole days have passed since submission.
+        overdue = Q(round__submitted_at__lte=now - timedelta(days=sla + 1))
+        return queue.order_by().aggregate(total=Count("pk"), overdue=Count("pk", filter=overdue))
+
+    # The counts are kept for the minute at most: a sign-off that turns overdue shows within it.
+    parts = f"{','.join(functions_of(user))}|{now:%Y-%m-%dT%H:%M}"
+    return {"signoffs": rows, "sla_days": sla, **cached_figures("queue", parts, figures)}
 
 
 # --- Executives ------------------------------------------------------------------------------------
@@ -181,5 +186,5 @@ def dashboard(user) -> dict:
     if has_role(user, *REVIEWER_ROLES):
         context["reviewer"] = reviewer_queue(user)
     if can_view_portfolio(user):
-        context["portfolio"] = portfolio_summary()
+        context["portfolio"] = cached_figures("home", "", portfolio_summary)
     return context

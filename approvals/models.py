@@ -62,6 +62,10 @@ class ApprovalRequest(FSMModelMixin, models.Model):
     class Meta:
         ordering = ["use_case", "-number"]
         verbose_name = "review round"
+        # The review queue reads the rounds in review oldest first, a page at a time.
+        indexes = [
+            models.Index(fields=["submitted_at", "id"], condition=Q(status="in_review"), name="round_in_review_queue")
+        ]
         constraints = [
             models.UniqueConstraint(fields=["use_case", "number"], name="round_unique_number"),
             # One round under review per use case: two simultaneous submissions cannot both win.

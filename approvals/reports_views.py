@@ -4,6 +4,8 @@ Only executives and governance admins read the portfolio; anyone else gets 404, 
 a use case. Each view authorizes, validates the filter form, calls a selector or a service, and answers.
 """
 
+import json
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, StreamingHttpResponse
@@ -23,8 +25,14 @@ from approvals.documents.reports import (
     report_exports_of,
     submitted_use_cases,
 )
+from approvals.figures_cache import cached_figures
 from approvals.models import ReportExport
 from governance.models import UseCase, Vendor
+
+
+def _departments() -> list[str]:
+    use_cases = submitted_use_cases().exclude(department="").order_by("department")
+    return list(use_cases.values_list("department", flat=True).distinct())
 
 
 class ReportFilterForm(forms.Form):
@@ -41,10 +49,8 @@ class ReportFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        departments = (
-            submitted_use_cases().exclude(department="").order_by("department").values_list("department", flat=True)
-        )
-        self.fields["department"].choices = [("", "All departments"), *((d, d) for d in departments.distinct())]
+        departments = cached_figures("departments", "", _departments)
+        self.fields["department"].choices = [("", "All departments"), *((d, d) for d in departments)]
         countries = Vendor.objects.order_by("hq_country").values_list("hq_country", flat=True).distinct()
         self.fields["vendor_country"].choices = [("", "All countries"), *((c, country_label(c)) for c in countries)]
 
@@ -91,7 +97,8 @@ def report(request):
         return _invalid(request, form)
     filters = form.filters()
     query = filters.as_query()
-    context = {"form": form, "report": portfolio_report(filters), "query": query, "query_string": urlencode(query)}
+    report = cached_figures("report", json.dumps(filters.as_json(), sort_keys=True), lambda: portfolio_report(filters))
+    context = {"form": form, "report": report, "query": query, "query_string": urlencode(query)}
     return render(request, "approvals/report.html", context)
 
 

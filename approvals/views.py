@@ -43,6 +43,7 @@ from checklist.permissions import answerable_functions, can_answer
 from checklist.services import answer_record
 from checklist.uploads import limit_upload
 from governance.history import field_changes
+from governance.paging import paginate
 from governance.permissions import can_view_use_case
 from governance.views import get_use_case_for_user
 
@@ -73,8 +74,10 @@ def get_signoff_for_user(user, pk: int) -> SignOff:
 @require_GET
 @login_required
 def queue(request):
+    page = paginate(review_queue(request.user), request.GET.get("page"))
     context = {
-        "signoffs": with_waiting_time(review_queue(request.user)),
+        "page": page,
+        "signoffs": with_waiting_time(page.object_list),
         "functions": functions_of(request.user),
         "sla_days": settings.CLEARANCE_SIGNOFF_SLA_DAYS,
     }

@@ -264,6 +264,9 @@ CLEARANCE_APPROVAL_MONTHS = env_int("CLEARANCE_APPROVAL_MONTHS", 12, minimum=1)
 CLEARANCE_APPROVAL_MONTHS_HIGH_RISK = env_int("CLEARANCE_APPROVAL_MONTHS_HIGH_RISK", 6, minimum=1)
 CLEARANCE_SIGNOFF_SLA_DAYS = env_int("CLEARANCE_SIGNOFF_SLA_DAYS", 5, minimum=1)
 CLEARANCE_EXPIRY_WARNING_DAYS = env_int("CLEARANCE_EXPIRY_WARNING_DAYS", 30, minimum=1)
+# Portfolio figures (home summary, report page) are cached under a key that moves with every change behind
+# them (approvals/figures_cache.py); this bounds how long an entry lives regardless.
+CLEARANCE_FIGURES_CACHE_SECONDS = env_int("CLEARANCE_FIGURES_CACHE_SECONDS", 120, minimum=0)
 # Attempts at one e-mail before it is marked failed and left for a governance admin to retry.
 CLEARANCE_NOTIFICATION_MAX_ATTEMPTS = env_int("CLEARANCE_NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 CLEARANCE_RESTRICTED_COUNTRIES = [

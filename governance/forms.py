@@ -214,8 +214,8 @@ class UseCaseFilterForm(forms.Form):
         "status": "status",
         "updated": "updated_at",
         "-updated": "-updated_at",
-        "-risk": "-max_residual",
-        "risk": "max_residual",
+        "-risk": "-highest_residual",
+        "risk": "highest_residual",
     }
 
     q = BoundedCharField(required=False, max_length=SEARCH, label="Search")

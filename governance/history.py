@@ -114,7 +114,8 @@ def field_changes(instance: models.Model, *, limit: int = 50) -> list[HistoryEnt
         .prefetch_related(*(f"{accessor}__{target}" for accessor, target in m2m.values()))
         .order_by("-history_date", "-history_id")[: limit + 1]
     )
-    fields = [f for f in instance._meta.concrete_fields if f.attname not in UNSHOWN_FIELDS]
+    tracked = {f.attname for f in history._meta.concrete_fields}
+    fields = [f for f in instance._meta.concrete_fields if f.attname in tracked and f.attname not in UNSHOWN_FIELDS]
     names = _relation_names(rows, [f for f in fields if f.is_relation])
     entries = []
     for row, previous in zip(rows, [*rows[1:], None], strict=True):

@@ -8,14 +8,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django_fsm import FSMField, FSMModelMixin, transition
+from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
 from governance.countries import validate_country_code
 from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.limits import NOTE, PROSE, BoundedTextField
-from governance.scoring import Band, band_for_score, tier
+from governance.scoring import BAND_RANGES, Band, band_for_score
 
 
 class SourcedFacts(models.Model):
@@ -279,15 +279,37 @@ class UseCase(FSMModelMixin, models.Model):
     log_exceptions = BoundedTextField("how exceptions are approved", max_length=PROSE, blank=True)
 
     status = FSMField(max_length=30, choices=Status, default=Status.DRAFT, protected=True)
+    # The tier's source, kept with the use case so that lists sort, filter and count on an index: the
+    # highest residual score of its risks (0 while none is recorded) and its band. `risks_changed` (the
+    # risk services) keeps both in step, in the transaction of the change; `tier_drift` finds any drift.
+    highest_residual = models.PositiveSmallIntegerField(default=0, editable=False)
+    risk_band = models.CharField(max_length=10, choices=Band, blank=True, default="", editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(m2m_fields=[fallback_models, data_categories])
+    history = HistoricalRecords(
+        m2m_fields=[fallback_models, data_categories], excluded_fields=["highest_residual", "risk_band"]
+    )
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "-created_at"])]
+        # Every list sort has an index ending in the primary key, its tiebreaker.
+        indexes = [
+            models.Index(fields=["status", "-created_at"]),
+            models.Index(fields=["updated_at", "id"], name="usecase_updated_id"),
+            models.Index(fields=["highest_residual", "id"], name="usecase_residual_id"),
+            models.Index(fields=["title", "id"], name="usecase_title_id"),
+            models.Index(fields=["status", "id"], name="usecase_status_id"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(highest_residual=0, risk_band="")
+                | Q(highest_residual__range=BAND_RANGES[Band.LOW], risk_band=Band.LOW)
+                | Q(highest_residual__range=BAND_RANGES[Band.MEDIUM], risk_band=Band.MEDIUM)
+                | Q(highest_residual__range=BAND_RANGES[Band.HIGH], risk_band=Band.HIGH)
+                | Q(highest_residual__range=BAND_RANGES[Band.CRITICAL], risk_band=Band.CRITICAL),
+                name="usecase_band_matches_residual",
+            ),
             models.CheckConstraint(
                 condition=Q(log_retention_days__isnull=True) | Q(log_retention_days__gte=1),
                 name="usecase_log_retention_positive",
@@ -355,12 +377,20 @@ class UseCase(FSMModelMixin, models.Model):
     def revoke(self):
         pass
 
-    @cached_property
+    @property
     def risk_tier(self) -> Band | None:
-        """The band of the highest residual risk; read from the list annotation when there is one."""
-        if hasattr(self, "max_residual"):
-            return band_for_score(self.max_residual) if self.max_residual else None
-        return tier(risk.residual_score for risk in self.risks.all())
+        """The band of the highest residual risk, None while no risk is recorded."""
+        return Band(self.risk_band) if self.risk_band else None
+
+
+class UseCaseUserObjectPermission(UserObjectPermissionBase):
+    """A person's right on one use case (its owners' view and change), held by a foreign key rather than
+    guardian's generic text column, so that "the use cases I may see" is an indexed join, not a scan."""
+
+    content_object = models.ForeignKey(UseCase, on_delete=models.CASCADE, related_name="user_grants")
+
+    class Meta(UserObjectPermissionBase.Meta):
+        verbose_name = "use case grant"
 
 
 score_validators = [MinValueValidator(1), MaxValueValidator(5)]

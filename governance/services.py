@@ -12,6 +12,7 @@ from governance.history import one_history_row, save_with_history, stamp
 from governance.limits import CHANGE_REASON, refuse_overlong
 from governance.models import AIModel, DataCategory, FailureModeTest, ReferenceCounter, Risk, UseCase, Vendor
 from governance.signals import registry_changed
+from governance.tiers import tier_refresh
 
 OWNER_FIELDS = ("business_owner", "technical_owner", "risk_owner")
 OWNER_PERMISSIONS = ("governance.view_usecase", "governance.change_usecase")
@@ -137,6 +138,7 @@ def risk_create(*, use_case: UseCase, user, **fields) -> Risk:
     risk = Risk(use_case=use_case, **fields)
     risk.full_clean()
     save_with_history(risk, user=user, reason="Risk recorded")
+    tier_refresh(UseCase.objects.filter(pk=use_case.pk))
     return risk
 
 
@@ -150,6 +152,7 @@ def risk_update(*, risk: Risk, user, **fields) -> Risk:
         setattr(risk, name, value)
     risk.full_clean()
     save_with_history(risk, user=user, reason="Risk updated")
+    tier_refresh(UseCase.objects.filter(pk=risk.use_case_id))
     return risk
 
 
@@ -159,6 +162,7 @@ def risk_delete(*, risk: Risk, user) -> None:
         raise ValidationError("Risks change only while the request is being prepared.")
     stamp(risk, user=user, reason="Risk removed")
     risk.delete()
+    tier_refresh(UseCase.objects.filter(pk=risk.use_case_id))
 
 
 FAILURE_MODE_FIELDS = ("status", "method", "result", "reason")

@@ -1,13 +1,13 @@
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from governance.forms import UseCaseFilterForm
 from governance.models import UseCase
+from governance.paging import paginate
 from governance.permissions import can_view_use_case
-from governance.selectors import filter_use_cases, use_cases_visible_to, with_list_facts
+from governance.selectors import filter_use_cases, in_list_order, use_cases_visible_to, with_list_facts
 
 
 def get_use_case_for_user(user, reference: str) -> UseCase:
@@ -29,11 +29,8 @@ def use_case_list(request):
     """Every use case the user may see, searchable, filtered, sorted and paginated."""
     form = UseCaseFilterForm(request.GET or None, user=request.user)
     use_cases = with_list_facts(use_cases_visible_to(request.user))
-    if form.is_valid():
-        use_cases = filter_use_cases(use_cases, **form.cleaned_data)
-    else:
-        use_cases = use_cases.order_by("-updated_at", "-pk")
-    page = Paginator(use_cases, 25).get_page(request.GET.get("page"))
+    use_cases = filter_use_cases(use_cases, **form.cleaned_data) if form.is_valid() else in_list_order(use_cases)
+    page = paginate(use_cases, request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -85,6 +85,14 @@ def broker_backoff_reset():
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with nothing cached: a figure cached by another test's database must not be read."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Files a test stores (evidence, records, exports) go to a temporary folder, never ./media."""
     settings.MEDIA_ROOT = tmp_path / "media"

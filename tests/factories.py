@@ -8,6 +8,7 @@ from checklist.models import Answer, ChecklistItem
 from governance.failure_modes import FailureMode, TestStatus
 from governance.models import AIModel, DataCategory, FailureModeTest, Risk, UseCase, Vendor
 from governance.services import failure_modes_save, use_case_create
+from governance.tiers import tier_refresh
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -80,6 +81,15 @@ class RiskFactory(factory.django.DjangoModelFactory):
     residual_likelihood = 2
     residual_impact = 3
     owner = factory.LazyAttribute(lambda r: r.use_case.risk_owner)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        """Insert the risk directly (any state) and keep the use case's stored tier in step, as the risk
+        services do."""
+        risk = super()._create(model_class, *args, **kwargs)
+        tier_refresh(UseCase.objects.filter(pk=risk.use_case_id), touch=False)
+        risk.use_case.refresh_from_db(fields=["highest_residual", "risk_band"])
+        return risk
 
 
 class AnswerFactory(factory.django.DjangoModelFactory):

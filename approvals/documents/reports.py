@@ -134,16 +134,6 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _highest_residual() -> Subquery:
-    return Subquery(
-        Risk.objects.filter(use_case=OuterRef("pk"))
-        .order_by()
-        .values("use_case")
-        .annotate(top=Max(F("residual_likelihood") * F("residual_impact")))
-        .values("top")[:1]
-    )
-
-
 def _highest_sensitivity() -> Subquery:
     through = UseCase.data_categories.through
     return Subquery(
@@ -162,8 +152,8 @@ def submitted_use_cases() -> QuerySet[UseCase]:
 
 
 def use_cases_matching(filters: ReportFilters) -> QuerySet[UseCase]:
-    """The submitted use cases `filters` select, with `highest_residual` aliased (filterable, not selected)."""
-    use_cases = submitted_use_cases().alias(highest_residual=_highest_residual())
+    """The submitted use cases `filters` select (the tier is the use case's stored `highest_residual`)."""
+    use_cases = submitted_use_cases()
     if filters.status:
         use_cases = use_cases.filter(status__in=filters.status)
     if filters.department:
@@ -171,9 +161,9 @@ def use_cases_matching(filters: ReportFilters) -> QuerySet[UseCase]:
     if filters.vendor_country:
         use_cases = use_cases.filter(primary_model__vendor__hq_country=filters.vendor_country)
     if filters.band == NO_RISKS:
-        use_cases = use_cases.filter(highest_residual__isnull=True)
+        use_cases = use_cases.filter(risk_band="")
     elif filters.band:
-        use_cases = use_cases.filter(highest_residual__range=BAND_RANGES[Band(filters.band)])
+        use_cases = use_cases.filter(risk_band=filters.band)
     if filters.created_from:
         use_cases = use_cases.filter(created_at__gte=_day_start(filters.created_from))
     if filters.created_to:
@@ -206,8 +196,8 @@ def status_counts(filters: ReportFilters) -> dict[str, int]:
 
 def tier_counts(filters: ReportFilters) -> dict[str, int]:
     """Use cases by the band of their highest residual risk (NO_RISKS: none recorded)."""
-    counts = {band.value: Count("pk", filter=Q(highest_residual__range=BAND_RANGES[band])) for band in BAND_ORDER} | {
-        NO_RISKS: Count("pk", filter=Q(highest_residual__isnull=True))
+    counts = {band.value: Count("pk", filter=Q(risk_band=band)) for band in BAND_ORDER} | {
+        NO_RISKS: Count("pk", filter=Q(risk_band=""))
     }
     return use_cases_matching(filters).order_by().aggregate(**counts)
 
@@ -340,7 +330,6 @@ def portfolio_rows(filters: ReportFilters) -> QuerySet[UseCase]:
         use_cases_matching(filters)
         .select_related("business_owner", "primary_model__vendor")
         .annotate(
-            max_residual=F("highest_residual"),
             highest_sensitivity=_highest_sensitivity(),
             approval_expiry=Subquery(current.order_by("-number").values("expires_on")[:1]),
             open_conditions=Coalesce(Subquery(conditions), 0),
@@ -562,7 +551,7 @@ def csv_safe(value: Any) -> str:
 def _csv_row(use_case: UseCase) -> list[str]:
     model, vendor, owner = use_case.primary_model, use_case.primary_model.vendor, use_case.business_owner
     sensitivity = use_case.highest_sensitivity
-    residual = use_case.max_residual
+    residual = use_case.highest_residual
     values = [
         use_case.reference,
         use_case.title,
