@@ -27,6 +27,7 @@ def review_queue(user) -> QuerySet[SignOff]:
             function__in=functions_of(user),
         )
         .select_related("round__use_case__primary_model__vendor", "round__use_case__business_owner", "assignee")
+        .defer("round__snapshot", "round__routing")  # a queue row shows neither; a snapshot runs to many KB
         .order_by("round__submitted_at", "round_id", "function")
     )
 

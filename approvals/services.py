@@ -156,6 +156,9 @@ def _round_open(use_case: UseCase, *, template, submitted_by, user) -> ApprovalR
         submitted_at=timezone.now(),
     )
     save_with_history(round, user=user, reason="Submitted")
+    if use_case.first_submitted_at is None:  # it joins the portfolio now
+        use_case.first_submitted_at = round.submitted_at
+        UseCase.objects.filter(pk=use_case.pk).update(first_submitted_at=round.submitted_at)
     bulk_create_with_history(
         [SignOff(round=round, function=r.function, reason=r.reason) for r in routing.routes],
         SignOff,

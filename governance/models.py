@@ -284,11 +284,15 @@ class UseCase(FSMModelMixin, models.Model):
     # risk services) keeps both in step, in the transaction of the change; `tier_drift` finds any drift.
     highest_residual = models.PositiveSmallIntegerField(default=0, editable=False)
     risk_band = models.CharField(max_length=10, choices=Band, blank=True, default="", editable=False)
+    # When the first review round opened (set by the submission service): from then on the use case is
+    # part of the portfolio that reviewers, executives and admins see. Never cleared.
+    first_submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        m2m_fields=[fallback_models, data_categories], excluded_fields=["highest_residual", "risk_band"]
+        m2m_fields=[fallback_models, data_categories],
+        excluded_fields=["highest_residual", "risk_band", "first_submitted_at"],
     )
 
     class Meta:

@@ -38,11 +38,8 @@ def has_any_role(user) -> bool:
 
 
 def was_submitted(use_case: UseCase) -> bool:
-    """Whether the use case has been submitted at least once (it has a review round). Cached on the object."""
-    submitted = getattr(use_case, "_was_submitted", None)
-    if submitted is None:
-        submitted = use_case._was_submitted = use_case.rounds.exists()
-    return submitted
+    """Whether the use case has been submitted at least once (a review round was opened for it)."""
+    return use_case.first_submitted_at is not None
 
 
 def can_view_use_case(user, use_case: UseCase) -> bool:

@@ -19,9 +19,7 @@ def use_cases_visible_to(user) -> QuerySet[UseCase]:
     own = Q(pk__in=grants.values("content_object"))
     if not user.has_perm("governance.view_usecase"):
         return UseCase.objects.filter(own)
-    # The rounds' model, reached through the relation so that the registry does not import approvals.
-    Round = UseCase._meta.get_field("rounds").related_model
-    return UseCase.objects.filter(own | Exists(Round.objects.filter(use_case=OuterRef("pk"))))
+    return UseCase.objects.filter(own | Q(first_submitted_at__isnull=False))
 
 
 def owner_choices_for(user) -> QuerySet:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -148,7 +148,7 @@ def _highest_sensitivity() -> Subquery:
 def submitted_use_cases() -> QuerySet[UseCase]:
     """The organisation's portfolio: every use case submitted at least once. A draft that was never
     submitted belongs to its owners alone (need to know), so no report or figure counts it."""
-    return UseCase.objects.filter(Exists(ApprovalRequest.objects.filter(use_case=OuterRef("pk"))))
+    return UseCase.objects.filter(first_submitted_at__isnull=False)
 
 
 def use_cases_matching(filters: ReportFilters) -> QuerySet[UseCase]:

@@ -99,6 +99,11 @@ class Migration(migrations.Migration):
             model_name='usecase',
             index=models.Index(fields=['status', 'id'], name='usecase_status_id'),
         ),
+        migrations.AddField(
+            model_name='usecase',
+            name='first_submitted_at',
+            field=models.DateTimeField(blank=True, editable=False, null=True),
+        ),
         migrations.RunPython(store_tiers, migrations.RunPython.noop, elidable=True),
         migrations.AddConstraint(
             model_name='usecase',
