@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRequest, SignOff
@@ -29,6 +29,17 @@ def review_queue(user) -> QuerySet[SignOff]:
         .select_related("round__use_case__primary_model__vendor", "round__use_case__business_owner", "assignee")
         .defer("round__snapshot", "round__routing")  # a queue row shows neither; a snapshot runs to many KB
         .order_by("round__submitted_at", "round_id", "function")
+    )
+
+
+def first_submission() -> Subquery:
+    """When the use case's first round opened (None without one): the source of `first_submitted_at`."""
+    return Subquery(
+        ApprovalRequest.objects.filter(use_case=OuterRef("pk"))
+        .order_by()
+        .values("use_case")
+        .annotate(at=Min("submitted_at"))
+        .values("at")
     )
 
 

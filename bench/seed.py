@@ -22,10 +22,12 @@ from django.utils import timezone
 
 from approvals.completeness import current_template
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.selectors import first_submission
 from approvals.snapshot import snapshot_sha256
 from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
 from governance.roles import FUNCTION_GROUP, Function, Role
 from governance.scoring import Band, band_for_score
+from governance.tiers import tier_refresh
 
 User = get_user_model()
 Status = UseCase.Status
@@ -311,6 +313,10 @@ def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None) -
             )
     SignOff.objects.bulk_create(signoffs, batch_size=1000)
     ApprovalEvent.objects.bulk_create(events, batch_size=1000)
+    # The columns the services keep on each use case, set in two statements for the whole batch.
+    created = UseCase.objects.filter(pk__gte=use_cases[0].pk)
+    tier_refresh(created, touch=False)
+    created.update(first_submitted_at=first_submission())
     return count
 
 

@@ -76,7 +76,7 @@ class Page:
 def page_number(value: Any) -> int:
     """The page asked for: a whole number from 1 to LAST_PAGE; anything else is the first page."""
     text = str(value or "").strip()
-    if not text.isdecimal() or len(text) > 6:
+    if not (text.isascii() and text.isdigit()) or len(text) > 6:
         return 1
     return min(max(int(text), 1), LAST_PAGE)
 

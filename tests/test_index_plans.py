@@ -60,7 +60,9 @@ def portfolio(db, team):
         },
         series=f"generate_series(1, {ROWS}) g",
     )
-    clones = f"(SELECT id AS uid, row_number() OVER (ORDER BY id) AS g FROM governance_usecase WHERE reference LIKE 'B-%%') c"
+    clones = (
+        "(SELECT id AS uid, row_number() OVER (ORDER BY id) AS g FROM governance_usecase WHERE reference LIKE 'B-%%') c"
+    )
     with connection.cursor() as cursor:
         qn = connection.ops.quote_name
         round_columns = _columns(ApprovalRequest)

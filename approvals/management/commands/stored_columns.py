@@ -2,21 +2,11 @@
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import F, Min, OuterRef, Q, QuerySet, Subquery
+from django.db.models import F, Q, QuerySet
 
-from approvals.models import ApprovalRequest
+from approvals.selectors import first_submission
 from governance.models import UseCase
 from governance.tiers import tier_drift, tier_refresh
-
-
-def _first_round() -> Subquery:
-    return Subquery(
-        ApprovalRequest.objects.filter(use_case=OuterRef("pk"))
-        .order_by()
-        .values("use_case")
-        .annotate(at=Min("submitted_at"))
-        .values("at")
-    )
 
 
 def submission_drift() -> QuerySet[UseCase]:
@@ -27,7 +17,7 @@ def submission_drift() -> QuerySet[UseCase]:
         | Q(first_submitted_at__lt=F("first"))
         | Q(first_submitted_at__gt=F("first"))
     )
-    return UseCase.objects.alias(first=_first_round()).filter(drifted)
+    return UseCase.objects.alias(first=first_submission()).filter(drifted)
 
 
 class Command(BaseCommand):
@@ -62,5 +52,7 @@ class Command(BaseCommand):
             raise CommandError(f"{total} stored values drifted; run with --fix to recompute them.")
         with transaction.atomic():
             tier_refresh(UseCase.objects.filter(reference__in=drifted["risk tier"]), touch=False)
-            UseCase.objects.filter(reference__in=drifted["first submission"]).update(first_submitted_at=_first_round())
+            UseCase.objects.filter(reference__in=drifted["first submission"]).update(
+                first_submitted_at=first_submission()
+            )
         self.stdout.write(self.style.SUCCESS(f"Recomputed {total} stored values."))
