@@ -12,7 +12,7 @@ from approvals.models import ApprovalRequest, SignOff
 from approvals.selectors import review_queue
 from governance.models import UseCase, UseCaseUserObjectPermission
 from governance.roles import Role
-from governance.selectors import filter_use_cases, use_cases_visible_to, with_list_facts
+from governance.selectors import filter_use_cases, use_cases_owned_by, use_cases_visible_to, with_list_facts
 from tests.approvals.workflow import complete_use_case, person, submit
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's planner")
@@ -112,6 +112,13 @@ def test_the_list_and_the_queue_read_indexes_not_the_table(portfolio):
     assert "Seq Scan on governance_usecase " not in text, text
     assert "governance_usecaseuserobjectpermission" in text and "Index" in text, text
     assert len(list(page)) == 13
+
+    # A small owner's home: their requests by the owner columns' indexes, never a walk of the sort index.
+    requests = with_list_facts(use_cases_owned_by(small)).order_by("-updated_at", "-pk")[:20]
+    text = requests.explain()
+    print(text)
+    assert "Seq Scan on governance_usecase " not in text, text
+    assert "usecase_updated_id" not in text, text
 
     # The review queue: the rounds in review, oldest first, by their partial index.
     page = review_queue(security)[:26]
