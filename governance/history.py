@@ -65,13 +65,19 @@ class FieldChange:
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """One history row: when, who, why, and each field it changed against the row before it."""
+    """One history row: when, who, why, and each field it changed against the row before it. The kind is
+    simple-history's ("+", "~", "-"), or GAP for the entry that stands for rows never recorded."""
 
-    at: datetime
+    at: datetime | None
     user: Any
     reason: str
     kind: str
     changes: list[FieldChange] = field(default_factory=list)
+
+
+GAP = "gap"
+# Objects inserted in bulk or saved before history was kept have no creation row, sometimes no row at all.
+NOT_RECORDED = HistoryEntry(at=None, user=None, reason="History before this point was not recorded", kind=GAP)
 
 
 def _display(model_field, value, names: dict) -> str:
@@ -101,7 +107,11 @@ def _relation_names(rows, relation_fields) -> dict:
 
 def field_changes(instance: models.Model, *, limit: int = 50) -> list[HistoryEntry]:
     """The newest `limit` history rows of `instance`, each with its field-by-field changes (many-to-many
-    included), in a fixed number of queries whatever the number of rows or changes."""
+    included), in a fixed number of queries whatever the number of rows or changes.
+
+    The oldest row shown against no row before it has no changes. When it is the oldest row there is and
+    not the creation row (or there is no row at all), the history does not start at the beginning: a last
+    NOT_RECORDED entry says so rather than the page inventing what changed."""
     history = instance.history.model
     # Each tracked many-to-many field: the history row's accessor for its historical through rows, and the
     # through rows' attribute that holds the related object.
@@ -118,9 +128,8 @@ def field_changes(instance: models.Model, *, limit: int = 50) -> list[HistoryEnt
     fields = [f for f in instance._meta.concrete_fields if f.attname in tracked and f.attname not in UNSHOWN_FIELDS]
     names = _relation_names(rows, [f for f in fields if f.is_relation])
     entries = []
-    for row, previous in zip(rows, [*rows[1:], None], strict=True):
-        if len(entries) == limit:
-            break
+    # One row more than shown was read: the row before the oldest shown, which is compared, not shown.
+    for row, previous in zip(rows[:limit], [*rows[1:], None], strict=False):
         changes = []
         if previous is not None:
             for model_field in fields:
@@ -148,6 +157,8 @@ def field_changes(instance: models.Model, *, limit: int = 50) -> list[HistoryEnt
                 changes=changes,
             )
         )
+    if len(rows) <= limit and (not rows or rows[-1].history_type != "+"):
+        entries.append(NOT_RECORDED)
     return entries
 
 
