@@ -14,7 +14,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone
-from guardian.models import GroupObjectPermission, UserObjectPermission
+from guardian.models import GroupObjectPermission
 
 from approvals.completeness import completeness_gaps, current_template
 from approvals.demo import data
@@ -22,7 +22,7 @@ from approvals.models import ApprovalEvent, ApprovalRequest, Notification, SignO
 from approvals.services import use_case_edit
 from checklist.models import Answer, ChecklistItem
 from governance.failure_modes import FailureMode
-from governance.models import AIModel, Risk, UseCase, Vendor
+from governance.models import AIModel, Risk, UseCase, UseCaseUserObjectPermission, Vendor
 from governance.roles import FUNCTION_GROUP, Function, Role
 from governance.scoring import Band, band_for_score
 from governance.selectors import use_cases_visible_to
@@ -90,7 +90,8 @@ def test_it_is_idempotent(seed):
     assert row_counts() == first
     for model in (Vendor, AIModel, UseCase, Risk, Answer, ApprovalRequest, SignOff):
         assert first[model.history.model._meta.label] > 0, model
-    for model in (ApprovalRequest, SignOff, ApprovalEvent, Notification, UserObjectPermission, GroupObjectPermission):
+    grants = (UseCaseUserObjectPermission, GroupObjectPermission)
+    for model in (ApprovalRequest, SignOff, ApprovalEvent, Notification, *grants):
         assert first[model._meta.label] > 0, model
     assert "nothing added" in output
 
