@@ -4,13 +4,15 @@ configured and Celery runs tasks in-process as they are queued.
 Run in-process, the render of an approval record would hold up the sign-off that decided the round for
 as long as the PDF takes (seconds). Instead `enqueue_safely` hands the render tasks to one daemon
 thread per process, which runs them one after another, each as Celery would in-process (its claim,
-lease and retries included), on its own database connection. A process that ends mid-render leaves the
-claim to lapse, and the sweep renders the document as it would after a lost worker.
+lease and retries included), on its own database connection. A process that exits waits for the queued renders
+(within the render time limit); one killed mid-render leaves the claim to lapse, and the sweep renders
+the document as it would after a lost worker.
 
 With a broker (REDIS_URL set) nothing here runs: the tasks go to the Celery workers. Tests turn it off
 (CLEARANCE_RENDER_IN_BACKGROUND), so that the record exists when the decision returns.
 """
 
+import atexit
 import logging
 import os
 import queue
@@ -57,6 +59,14 @@ def _ensure_thread() -> None:
         _pid = os.getpid()
         _thread = threading.Thread(target=_work, args=(_jobs,), name="clearance-renderer", daemon=True)
         _thread.start()
+        atexit.register(_finish)
+
+
+def _finish() -> None:
+    """At exit (a management command such as seed_demo, a stopped server), let the queued renders
+    finish, within the render time limit: left undone, they would wait for a sweep."""
+    if _pid == os.getpid() and not wait_idle(timeout=settings.CLEARANCE_RENDER_HARD_SECONDS):
+        log.warning("Exiting with renders still queued; the sweep will make them")
 
 
 def _work(jobs: queue.Queue) -> None:
