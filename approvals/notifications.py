@@ -69,8 +69,19 @@ _broker_down_until = 0.0
 def enqueue_safely(task, *args, **kwargs) -> bool:
     """Queue a task after commit without letting a broker outage undo or fail what was committed.
 
-    Every task queued this way has a sweep that finds its work again from the database.
+    Every task queued this way has a sweep that finds its work again from the database. Where tasks run
+    in-process (no broker), the renders go to this process's background thread instead
+    (`approvals.background`), so that the request that asked for one does not wait for the document.
     """
+    from approvals import background
+
+    if background.takes(task):
+        return background.submit(task, *args, **kwargs)
+    return enqueue_now(task, *args, **kwargs)
+
+
+def enqueue_now(task, *args, **kwargs) -> bool:
+    """`enqueue_safely` without the background thread: publish to the broker, or run it here."""
     global _broker_down_until
     if time.monotonic() < _broker_down_until:
         log.info("Broker marked down; %s%r left for its sweep", task.name, args or kwargs)

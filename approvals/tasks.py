@@ -5,12 +5,25 @@ from datetime import timedelta
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
+from celery.signals import worker_process_init
 from django.conf import settings
 
 from approvals.documents.pdf import RenderLimitExceeded
 from approvals.notifications import DeliveryFailed, notification_deliver, notifications_pending
 
 log = logging.getLogger(__name__)
+
+
+@worker_process_init.connect
+def prepare_renderer(**kwargs) -> None:
+    """Each worker process loads the PDF renderer, its fonts and the stylesheets once, as it starts,
+    rather than in its first render (the web processes never load them)."""
+    from approvals.documents.pdf import prepare
+
+    try:
+        prepare()
+    except Exception:  # a render will try again, and report what fails
+        log.exception("Could not prepare the PDF renderer")
 
 
 # The notification's own attempt cap (CLEARANCE_NOTIFICATION_MAX_ATTEMPTS) ends the retries: a row that

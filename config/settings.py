@@ -202,6 +202,9 @@ else:
     CELERY_RESULT_BACKEND = None
     CELERY_TASK_ALWAYS_EAGER = True
     CELERY_TASK_EAGER_PROPAGATES = True
+# In-process (no broker), approval records and report exports render on a background thread after the
+# response, not inside the request that asked for them (approvals/background.py). Tests turn it off.
+CLEARANCE_RENDER_IN_BACKGROUND = env_bool("CLEARANCE_RENDER_IN_BACKGROUND", True)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

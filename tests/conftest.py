@@ -97,3 +97,11 @@ def media_root(settings, tmp_path):
     """Files a test stores (evidence, records, exports) go to a temporary folder, never ./media."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def render_in_request(settings):
+    """Renders run where they are queued, so a test reads the record right after the decision (the
+    embedded default renders them on a background thread; tests/approvals/test_background_renders.py
+    covers that)."""
+    settings.CLEARANCE_RENDER_IN_BACKGROUND = False
