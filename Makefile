@@ -3,7 +3,7 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-DEB_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium libpango-1.0-0 libpangoft2-1.0-0
+DEB_PACKAGES := fonts-noto-cjk fonts-noto-core libharfbuzz-subset0 poppler-utils chromium libpango-1.0-0 libpangoft2-1.0-0
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
