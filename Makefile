@@ -62,3 +62,18 @@ bench-pdf: setup
 	rm -rf /tmp/clearance-bench.sqlite3 /tmp/clearance-bench.sqlite3-wal /tmp/clearance-bench.sqlite3-shm /tmp/clearance-bench-media
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(PY) bench/bench_documents.py
+
+# Web benchmark: seeds one database per size (SQLite under /tmp, and PostgreSQL when DATABASE_URL is a
+# postgres:// URL: the URL's database name with the size appended), serves it with gunicorn in production
+# settings and prints each page's median, p95 and ratios to the admin changelist and a one-query floor,
+# each page's first request on a fresh worker, the growth from the smallest size to the largest, and a
+# 50-user load test on PostgreSQL at 10,000 use cases. Databases are seeded once and reused (RESEED=1
+# starts over). BACKENDS="sqlite" (or "postgres") runs one backend only.
+SIZES ?= 100 10000 100000
+REQUESTS ?= 15
+BACKENDS ?=
+RESEED ?=
+.PHONY: bench-web
+bench-web: setup
+	BENCH_SIZES="$(SIZES)" BENCH_ROUNDS=$(REQUESTS) BENCH_BACKENDS="$(BACKENDS)" BENCH_RESEED=$(RESEED) \
+		$(PY) bench/bench_web.py

@@ -3,8 +3,13 @@ prove a page costs the same number of queries for ten rows or two hundred.
 
 The rows are valid (every database constraint holds: residual never above inherent, a decided sign-off
 has its signer, conditions and comments where required, separation of duties, one open round per use
-case), but they skip the per-row workflow services, so they have no history rows and, apart from the
-suspensions the report reads, no events. Everything is drawn from a seeded random generator: the same
+case). They skip the per-row workflow services, but leave what those services would have left that a
+page reads: the owners' and the creator's object grants on each use case (view and change, as
+`governance.services.use_case_create` gives them), each routed function's group grant on its round (as
+`approvals.services._round_open` gives it), and one creation row of history per use case, risk, round
+and sign-off. Apart from the suspensions the report reads there are no events. Owners are drawn from a
+pool that grows with the portfolio (one owner per four use cases), so that an owner has about a dozen
+use cases at any size, as in production. Everything is drawn from a seeded random generator: the same
 call gives the same portfolio.
 """
 
@@ -15,10 +20,12 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-from django.db import transaction
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from approvals.completeness import current_template
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
@@ -27,6 +34,7 @@ from approvals.snapshot import snapshot_sha256
 from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
 from governance.roles import FUNCTION_GROUP, Function, Role
 from governance.scoring import Band, band_for_score
+from governance.services import OWNER_PERMISSIONS
 from governance.tiers import tier_refresh
 
 User = get_user_model()
@@ -118,6 +126,12 @@ REGISTRY = [
     ("Bench US Cloud Reseller", "", "US", "clear", [("Qwen2.5 hosted", "CN", "hosted_api")]),
 ]
 HOSTING = {"hosted_api": ["US", "DE", "CN", "KR", "SG"], "self": ["DE", "FR", "US", "JP", "KR"]}
+# Each use case names three owners: one owner per four use cases gives each about a dozen appearances.
+USE_CASES_PER_OWNER = 4
+MIN_OWNERS = 12
+BATCH = 2000
+# Who `use_case_create` grants view and change on a use case: its three owners and its creator.
+GRANTED_FIELDS = ("business_owner", "technical_owner", "risk_owner", "created_by")
 
 
 @contextmanager
@@ -134,9 +148,15 @@ def stamped_timestamps() -> Iterator[None]:
             f.auto_now, f.auto_now_add = auto_now, auto_now_add
 
 
-def _people() -> tuple[list, dict[str, list]]:
-    """Business owners and two reviewers per function, created once (no password: nobody signs in)."""
-    names = [f"bench-owner-{i}" for i in range(1, 13)]
+def owner_pool_size(total_use_cases: int) -> int:
+    """How many business owners a portfolio of `total_use_cases` has."""
+    return max(MIN_OWNERS, total_use_cases // USE_CASES_PER_OWNER)
+
+
+def _people(owner_count: int = MIN_OWNERS) -> tuple[list, dict[str, list]]:
+    """`owner_count` business owners and two reviewers per function, created once (no password: nobody
+    signs in; the benchmark sets one on the few it logs in as)."""
+    names = [f"bench-owner-{i}" for i in range(1, owner_count + 1)]
     names += [f"bench-{function}-{i}" for function in FUNCTION_GROUP for i in (1, 2)]
     existing = set(User.objects.filter(username__in=names).values_list("username", flat=True))
     unusable = make_password(None)
@@ -145,19 +165,28 @@ def _people() -> tuple[list, dict[str, list]]:
             User(username=n, first_name=n.split("-")[1].capitalize(), last_name=n.split("-")[2], password=unusable)
             for n in names
             if n not in existing
-        ]
+        ],
+        batch_size=BATCH,
     )
-    users = {u.username: u for u in User.objects.filter(username__in=names)}
-    memberships = [(f"bench-owner-{i}", Role.BUSINESS_OWNER) for i in range(1, 13)]
+    users = _by_name(names)
+    memberships = [(f"bench-owner-{i}", Role.BUSINESS_OWNER) for i in range(1, owner_count + 1)]
     memberships += [(f"bench-{f}-{i}", group) for f, group in FUNCTION_GROUP.items() for i in (1, 2)]
     groups = {g.name: g for g in Group.objects.filter(name__in={g for _, g in memberships})}
     Membership = User.groups.through
     Membership.objects.bulk_create(
-        [Membership(user_id=users[n].pk, group_id=groups[g].pk) for n, g in memberships], ignore_conflicts=True
+        [Membership(user_id=users[n].pk, group_id=groups[g].pk) for n, g in memberships],
+        ignore_conflicts=True,
+        batch_size=BATCH,
     )
-    owners = [users[f"bench-owner-{i}"] for i in range(1, 13)]
+    owners = [users[f"bench-owner-{i}"] for i in range(1, owner_count + 1)]
     reviewers = {f: [users[f"bench-{f}-{i}"] for i in (1, 2)] for f in FUNCTION_GROUP}
     return owners, reviewers
+
+
+def _by_name(names: list[str]) -> dict:
+    """The bench users by name, read by prefix: a list of 25,000 names is too long for one IN."""
+    wanted = set(names)
+    return {u.username: u for u in User.objects.filter(username__startswith="bench-") if u.username in wanted}
 
 
 def _models() -> list[AIModel]:
@@ -206,14 +235,18 @@ def _residual_scores(rng: random.Random, status: str) -> list[tuple[int, int, in
 
 
 @transaction.atomic
-def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None) -> int:
-    """Add `count` use cases with risks, data categories, review rounds and sign-offs. Returns `count`."""
+def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None, owners: int | None = None) -> int:
+    """Add `count` use cases with risks, data categories, review rounds, sign-offs, grants and a creation
+    row of history each. `owners`: the size of the business owners' pool (default: one per four use cases
+    of the portfolio once this call is done; pass the final size when seeding a large one in chunks).
+    Returns `count`."""
     if count <= 0:
         return 0
-    rng = random.Random(seed + UseCase.objects.count())
+    existing = UseCase.objects.count()
+    rng = random.Random(seed + existing)
     today = today or timezone.localdate()
     now = timezone.now()
-    owners, reviewers = _people()
+    owners, reviewers = _people(owners or owner_pool_size(existing + count))
     models = _models()
     categories = list(DataCategory.objects.order_by("pk"))
     template = current_template()
@@ -265,7 +298,7 @@ def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None) -
             )
         )
     with stamped_timestamps():
-        UseCase.objects.bulk_create(use_cases, batch_size=500)
+        UseCase.objects.bulk_create(use_cases, batch_size=BATCH)
 
     Through = UseCase.data_categories.through
     links, risks, rounds = [], [], []
@@ -295,9 +328,9 @@ def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None) -
             soon = use_case.status in UseCase.APPROVED_STATUSES and use_case.status not in expiring_soon
             expiring_soon.add(use_case.status)
             rounds.append(_round(rng, use_case, highest, template, today, soon=soon))
-    Through.objects.bulk_create(links, batch_size=1000)
-    Risk.objects.bulk_create(risks, batch_size=1000)
-    ApprovalRequest.objects.bulk_create(rounds, batch_size=500)
+    Through.objects.bulk_create(links, batch_size=BATCH)
+    Risk.objects.bulk_create(risks, batch_size=BATCH)
+    ApprovalRequest.objects.bulk_create(rounds, batch_size=BATCH)
 
     signoffs, events = [], []
     for round in rounds:
@@ -311,13 +344,88 @@ def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None) -
                     data={"reason": round.closed_reason},
                 )
             )
-    SignOff.objects.bulk_create(signoffs, batch_size=1000)
-    ApprovalEvent.objects.bulk_create(events, batch_size=1000)
+    SignOff.objects.bulk_create(signoffs, batch_size=BATCH)
+    ApprovalEvent.objects.bulk_create(events, batch_size=BATCH)
+    _grant(use_cases, rounds)
+    _history(use_cases, risks, rounds, signoffs)
     # The columns the services keep on each use case, set in two statements for the whole batch.
     created = UseCase.objects.filter(pk__gte=use_cases[0].pk)
     tier_refresh(created, touch=False)
     created.update(first_submitted_at=first_submission())
     return count
+
+
+def _grant(use_cases: list[UseCase], rounds: list[ApprovalRequest]) -> None:
+    """The object grants the services give: view and change on a use case to each of its owners and its
+    creator (`governance.services._grant_owners`), view on a round to each routed function's group
+    (`approvals.services._round_open`). Rows of the tables `assign_perm` writes them to (the use cases'
+    direct table, guardian's generic one for rounds), inserted without the ORM (a million grants at
+    100,000 use cases)."""
+    round_type = ContentType.objects.get_for_model(ApprovalRequest)
+    owner_perms = [
+        Permission.objects.get(content_type__app_label=p.split(".")[0], codename=p.split(".")[1]).pk
+        for p in OWNER_PERMISSIONS
+    ]
+    view_round = Permission.objects.get(content_type=round_type, codename="view_approvalrequest").pk
+    groups = {g.name: g.pk for g in Group.objects.filter(name__in=FUNCTION_GROUP.values())}
+    _insert(
+        get_user_obj_perms_model(UseCase),
+        ("user", "permission", "content_object"),
+        [
+            (user_id, perm, use_case.pk)
+            for use_case in use_cases
+            for user_id in dict.fromkeys(getattr(use_case, f"{f}_id") for f in GRANTED_FIELDS)
+            for perm in owner_perms
+        ],
+    )
+    _insert(
+        get_group_obj_perms_model(),
+        ("group", "permission", "content_type", "object_pk"),
+        [
+            (groups[FUNCTION_GROUP[f]], view_round, round_type.pk, str(r.pk))
+            for r in rounds
+            for f in dict.fromkeys(r.functions)
+        ],
+    )
+
+
+def _insert(model, fields: tuple[str, ...], rows: list[tuple]) -> None:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(f).column) for f in fields)
+    # Names from the models' metadata; the values are parameters.
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH * 5):
+            cursor.executemany(sql, rows[start : start + BATCH * 5])
+
+
+def _history(use_cases: list[UseCase], risks: list[Risk], rounds: list[ApprovalRequest], signoffs: list) -> None:
+    """One creation row each, as `save_with_history` would have written it: a use case by its creator when
+    it was created, its risks then too, a round by its submitter when submitted, its sign-offs (the
+    routing's, not yet signed) then too. Copied by the database from the rows just inserted."""
+    quote = connection.ops.quote_name
+    use_case_table, round_table = quote(UseCase._meta.db_table), quote(ApprovalRequest._meta.db_table)
+    plans = [
+        (UseCase, use_cases, "Created", "{t}.created_at", "{t}.created_by_id", ""),
+        (Risk, risks, "Added", "u.created_at", "NULL", f"JOIN {use_case_table} u ON u.id = {{t}}.use_case_id"),
+        (ApprovalRequest, rounds, "Submitted", "{t}.submitted_at", "{t}.submitted_by_id", ""),
+        (SignOff, signoffs, "Required", "r.submitted_at", "NULL", f"JOIN {round_table} r ON r.id = {{t}}.round_id"),
+    ]
+    with connection.cursor() as cursor:
+        for model, rows, reason, when, who, join in plans:
+            if not rows:
+                continue
+            history, table = model.history.model, quote(model._meta.db_table)
+            columns = [quote(history._meta.get_field(f.name).column) for f in history.tracked_fields]
+            target = [*columns, "history_date", "history_user_id", "history_change_reason", "history_type"]
+            pks = [row.pk for row in rows]
+            cursor.execute(  # names from the models' metadata; the values are parameters
+                f"INSERT INTO {quote(history._meta.db_table)} ({', '.join(target)}) "  # noqa: S608
+                f"SELECT {', '.join(f'{table}.{c}' for c in columns)}, {when.format(t=table)}, "
+                f"{who.format(t=table)}, %s, '+' FROM {table} {join.format(t=table)} "
+                f"WHERE {table}.id BETWEEN %s AND %s",
+                [reason, min(pks), max(pks)],
+            )
 
 
 def _round(
