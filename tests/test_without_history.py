@@ -6,22 +6,18 @@ creation row. Each role opens every page it would open about such objects: none 
 pages a role may see answer 200.
 """
 
-from itertools import product
-
 import pytest
 from django.contrib import admin
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
-from guardian.shortcuts import assign_perm
 
 from approvals.documents.records import record_context
 from approvals.models import ApprovalRequest, SignOff
 from bench.seed import seed_portfolio
 from checklist.models import Answer
 from governance.history import field_changes
-from governance.models import UseCase
-from governance.services import OWNER_PERMISSIONS
+from governance.models import Risk, UseCase
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
     ADMIN,
     EXECUTIVE,
@@ -53,10 +49,12 @@ def seeded_fixture(world: World, django_db_blocker):
     history row of the returned request deleted."""
     with django_db_blocker.unblock(), transaction.atomic():
         seed_portfolio(12)
-        # The seed grants no object rights (its owners never sign in); a load of real requests would.
-        for use_case in UseCase.objects.filter(reference__in=_bench_references()):
-            for owner, perm in product({use_case.business_owner, use_case.technical_owner}, OWNER_PERMISSIONS):
-                assign_perm(perm, owner, use_case)
+        # The seed writes creation rows as the services would; a load from elsewhere has none.
+        bench = UseCase.objects.filter(reference__in=_bench_references())
+        UseCase.history.filter(id__in=bench.values("pk")).delete()
+        Risk.history.filter(use_case_id__in=bench.values("pk")).delete()
+        ApprovalRequest.history.filter(use_case_id__in=bench.values("pk")).delete()
+        SignOff.history.filter(round_id__in=ApprovalRequest.objects.filter(use_case__in=bench).values("pk")).delete()
         approved = world.approved
         approved.history.update(history_change_reason="Moved to the EU region")
         for obj in (approved, world.risks["approved"], approved.primary_model, approved.primary_model.vendor):
