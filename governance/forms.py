@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 
 from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
-from governance.ids import IdChoiceField, IdMultipleChoiceField
+from governance.ids import IdChoiceField, IdMultipleChoiceField, parse_id
 from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH, BoundedCharField
 from governance.models import AIModel, DataCategory, Risk, UseCase
 
@@ -204,6 +204,32 @@ class RiskForm(forms.ModelForm):
         return cleaned
 
 
+class OwnerField(IdChoiceField):
+    """An owner among those the viewer may see: a drop-down while they are few, a user-name box when a
+    portfolio has too many to list (a drop-down of thousands is neither readable nor cheap). Either way
+    it accepts the owner's id, as the home page's links send it, or their user name."""
+
+    MAX_LISTED = 200
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=get_user_model().objects.none(), empty_label="Any owner", **kwargs)
+
+    def offer(self, owners) -> None:
+        self.queryset = owners
+        if owners[: self.MAX_LISTED + 1].count() > self.MAX_LISTED:
+            self.widget = forms.TextInput(attrs={"maxlength": 150, "placeholder": "User name", "autocomplete": "off"})
+            self.help_text = "Type the owner's user name."
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() and parse_id(value.strip()) is None:
+            name = value.strip()
+            owner = self.queryset.filter(username=name).first() if len(name) <= 150 else None
+            if owner is None:
+                raise forms.ValidationError("No owner by that user name among the use cases you may see.")
+            return owner
+        return super().to_python(value)
+
+
 class UseCaseFilterForm(forms.Form):
     """The use case list's search, filters and sort order. Every field is optional; bad values are errors."""
 
@@ -233,7 +259,7 @@ class UseCaseFilterForm(forms.Form):
         label="Risk band",
         choices=[("", "Any band"), ("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
     )
-    owner = IdChoiceField(required=False, queryset=get_user_model().objects.none(), empty_label="Any owner")
+    owner = OwnerField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -242,8 +268,7 @@ class UseCaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = AIModel.objects.select_related("vendor").order_by("name")
         # Only people the viewer may see: the filter must not list the directory.
-        owners = owner_choices_for(user) if user is not None else get_user_model().objects.none()
-        self.fields["owner"].queryset = owners
+        self.fields["owner"].offer(owner_choices_for(user) if user is not None else get_user_model().objects.none())
 
 
 class FailureModesForm(forms.Form):

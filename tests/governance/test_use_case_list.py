@@ -75,3 +75,24 @@ def test_pages_of_25(client, alice):
     first = listed(client)
     assert "Page 1 of 2" in first
     assert "Page 2 of 2" in listed(client, page=2)
+
+
+def test_too_many_owners_to_list_become_a_user_name_box(client, bob, alice, charlie, portfolio, monkeypatch):
+    from governance.forms import OwnerField
+    from tests.approvals.workflow import complete_use_case, submit
+
+    submit(complete_use_case(alice, title="Alice's submitted"))
+    submit(complete_use_case(charlie, title="Charlie's submitted"))
+    client.force_login(bob)
+    assert '<select name="owner"' in listed(client)
+
+    monkeypatch.setattr(OwnerField, "MAX_LISTED", 1)
+    body = listed(client)
+    assert '<select name="owner"' not in body and 'name="owner"' in body and 'placeholder="User name"' in body
+    by_name = listed(client, owner="charlie")
+    assert "Charlie&#x27;s submitted" in by_name and "Alice&#x27;s submitted" not in by_name
+    by_id = listed(client, owner=str(alice.pk))  # the home page's links send the id
+    assert "Alice&#x27;s submitted" in by_id and "Charlie&#x27;s submitted" not in by_id
+    unknown = client.get("/use-cases/", {"owner": "nobody"})
+    assert unknown.status_code == 400 and "No owner by that user name" in unknown.text
+    assert client.get("/use-cases/", {"owner": "x" * 5000}).status_code == 400
