@@ -142,7 +142,12 @@ class AIModel(SourcedFacts):
         ]
 
     def __str__(self):
-        return f"{self.name} ({self.version})" if self.version != self.name else self.name
+        return self.label(self.name, self.version)
+
+    @staticmethod
+    def label(name: str, version: str) -> str:
+        """How a model is named to people: its name, and its version when that says more."""
+        return f"{name} ({version})" if version != name else name
 
 
 class DataCategory(models.Model):

@@ -30,10 +30,10 @@ from approvals.documents.charts import BAND_COLOURS, heat_map_svg, stacked_bar_c
 from approvals.documents.pdf import render_pdf
 from approvals.models import ApprovalEvent, ApprovalRequest, ReportExport, SignOff
 from governance.countries import country_label
-from governance.models import DataCategory, Risk, UseCase, Vendor
+from governance.models import AIModel, DataCategory, Risk, UseCase, Vendor
 from governance.permissions import has_role
 from governance.roles import Role
-from governance.scoring import BAND_ORDER, BAND_RANGES, Band, band_for_score
+from governance.scoring import BAND_ORDER, BAND_RANGES, Band
 
 log = logging.getLogger(__name__)
 
@@ -548,29 +548,61 @@ def csv_safe(value: Any) -> str:
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 
-def _csv_row(use_case: UseCase) -> list[str]:
-    model, vendor, owner = use_case.primary_model, use_case.primary_model.vendor, use_case.business_owner
-    sensitivity = use_case.highest_sensitivity
-    residual = use_case.highest_residual
+# What a CSV row reads: plain values, not model instances (a row costs a tuple, not four objects).
+_CSV_FIELDS = (
+    "reference",
+    "title",
+    "status",
+    "department",
+    "business_owner__first_name",
+    "business_owner__last_name",
+    "business_owner__username",
+    "primary_model__name",
+    "primary_model__version",
+    "primary_model__origin_country",
+    "primary_model__vendor__name",
+    "primary_model__vendor__hq_country",
+    "primary_model__vendor__sanctions_status",
+    "deployment_mode",
+    "hosting_country",
+    "highest_sensitivity",
+    "highest_residual",
+    "risk_band",
+    "approval_expiry",
+    "open_conditions",
+    "suspended_reason",
+)
+_LABELS = {
+    "status": dict(UseCase.Status.choices),
+    "sanctions": dict(Vendor.SanctionsStatus.choices),
+    "deployment": dict(UseCase.DeploymentMode.choices),
+    "sensitivity": dict(DataCategory.Sensitivity.choices),
+    "band": dict(Band.choices),
+}
+
+
+def _csv_row(row: tuple) -> list[str]:
+    (reference, title, status, department, first, last, username, model, version, origin, vendor, country,
+     sanctions, deployment, hosting, sensitivity, residual, band, expiry, conditions, suspended) = row  # fmt: skip
     values = [
-        use_case.reference,
-        use_case.title,
-        use_case.get_status_display(),
-        use_case.department,
-        owner.get_full_name() or owner.username,
-        str(model),
-        model.origin_country,
-        vendor.name,
-        vendor.hq_country,
-        vendor.get_sanctions_status_display(),
-        use_case.get_deployment_mode_display(),
-        use_case.hosting_country,
-        DataCategory.Sensitivity(sensitivity).label if sensitivity else "",
+        reference,
+        title,
+        _LABELS["status"].get(status, status),
+        department,
+        f"{first} {last}".strip() or username,
+        AIModel.label(model, version),
+        origin,
+        vendor,
+        country,
+        _LABELS["sanctions"].get(sanctions, sanctions),
+        _LABELS["deployment"].get(deployment, deployment),
+        hosting,
+        _LABELS["sensitivity"].get(sensitivity, "") if sensitivity else "",
         residual or "",
-        band_for_score(residual).label if residual else "",
-        use_case.approval_expiry.isoformat() if use_case.approval_expiry else "",
-        use_case.open_conditions,
-        use_case.suspended_reason or "",
+        _LABELS["band"].get(band, ""),
+        expiry.isoformat() if expiry else "",
+        conditions,
+        suspended or "",
     ]
     return [csv_safe(v) for v in values]
 
@@ -578,8 +610,8 @@ def _csv_row(use_case: UseCase) -> list[str]:
 def portfolio_csv_rows(filters: ReportFilters, *, chunk_size: int = 1000) -> Iterator[list[str]]:
     """The header, then one row per selected use case, read in chunks from a single query."""
     yield CSV_COLUMNS
-    for use_case in portfolio_rows(filters).iterator(chunk_size=chunk_size):
-        yield _csv_row(use_case)
+    for row in portfolio_rows(filters).values_list(*_CSV_FIELDS).iterator(chunk_size=chunk_size):
+        yield _csv_row(row)
 
 
 class _Echo:
