@@ -216,7 +216,7 @@ class OwnerField(IdChoiceField):
 
     def offer(self, owners) -> None:
         self.queryset = owners
-        if owners[: self.MAX_LISTED + 1].count() > self.MAX_LISTED:
+        if owners.order_by()[: self.MAX_LISTED + 1].count() > self.MAX_LISTED:  # stops at the bound
             self.widget = forms.TextInput(attrs={"maxlength": 150, "placeholder": "User name", "autocomplete": "off"})
             self.help_text = "Type the owner's user name."
 
