@@ -296,9 +296,9 @@ def test_verify_page(world, clients, data):
         body.pop("file", None)
         content = data.draw(st.one_of(st.none(), st.binary(max_size=64), st.just(b"%PDF-1.4 not a record")))
         if content is not None:
-            body["file"] = SimpleUploadedFile(
-                data.draw(st.text(alphabet=sendable, min_size=1, max_size=30)) or "x", content
-            )
+            name = data.draw(st.text(alphabet=sendable, min_size=1, max_size=30))
+            # A name such as "/" or ".." is no file name a client sends (the upload class refuses it).
+            body["file"] = SimpleUploadedFile(name if os.path.basename(name) not in {"", ".", ".."} else "x", content)
         no_server_error(clients[OWNER], "post", reverse("record_verify"), body, **accept)
     else:
         no_server_error(clients[OWNER], "get", reverse("record_verify"), query, **accept)
