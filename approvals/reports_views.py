@@ -14,12 +14,12 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from approvals.documents.portfolio_csv import portfolio_csv_lines
 from approvals.documents.reports import (
     BAND_FILTER_CHOICES,
     ReportFilters,
     can_view_portfolio,
     country_label,
-    portfolio_csv_lines,
     portfolio_report,
     report_export_request,
     report_exports_of,

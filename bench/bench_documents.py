@@ -145,7 +145,8 @@ def _report_figures():
 
 
 def _csv():
-    from approvals.documents.reports import ReportFilters, portfolio_csv_lines
+    from approvals.documents.portfolio_csv import portfolio_csv_lines
+    from approvals.documents.reports import ReportFilters
 
     def run():
         rows, size = -1, 0

@@ -1,16 +1,15 @@
-"""The executive residual-risk report: its filters, the reads behind its figures, its PDF and CSV forms,
+"""The executive residual-risk report: its filters, the reads behind its figures, its PDF form,
 and the services that render the PDF in the background.
 
 Every figure is one aggregate query over the filtered use cases (the filter travels as a subquery, never
-as a list of ids), so the page, the PDF and the CSV cost the same number of queries for ten use cases or
+as a list of ids), so the page and the PDF cost the same number of queries for ten use cases or
 ten thousand. `portfolio_report` gathers the figures into a `PortfolioReport` that the page and the PDF
-both draw; the CSV and the PDF's appendix stream `portfolio_rows`, one annotated row per use case.
+both draw; the PDF's appendix reads `portfolio_rows`, one annotated row per use case (the CSV, in
+`portfolio_csv`, reads the same selection a chunk at a time).
 """
 
-import csv
 import hashlib
 import logging
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -30,7 +29,7 @@ from approvals.documents.charts import BAND_COLOURS, heat_map_svg, stacked_bar_c
 from approvals.documents.pdf import render_pdf
 from approvals.models import ApprovalEvent, ApprovalRequest, ReportExport, SignOff
 from governance.countries import country_label
-from governance.models import AIModel, DataCategory, Risk, UseCase, Vendor
+from governance.models import DataCategory, Risk, UseCase, Vendor
 from governance.permissions import has_role
 from governance.roles import Role
 from governance.scoring import BAND_ORDER, BAND_RANGES, Band
@@ -515,119 +514,6 @@ def report_pdf(filters: ReportFilters, *, on_stage=None) -> tuple[bytes, Portfol
     if on_stage:
         on_stage(ReportExport.Stage.STORING)
     return pdf, report
-
-
-# --- CSV ---------------------------------------------------------------------------------------------
-
-CSV_COLUMNS = [
-    "Reference",
-    "Title",
-    "Status",
-    "Department",
-    "Business owner",
-    "Model",
-    "Model origin",
-    "Vendor",
-    "Vendor country",
-    "Vendor sanctions status",
-    "Deployment",
-    "Hosting country",
-    "Highest data sensitivity",
-    "Highest residual score",
-    "Risk band",
-    "Approval expiry",
-    "Open conditions",
-    "Suspended reason",
-]
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
-# What a CSV row reads: plain values, not model instances (a row costs a tuple, not four objects).
-_CSV_FIELDS = (
-    "reference",
-    "title",
-    "status",
-    "department",
-    "business_owner__first_name",
-    "business_owner__last_name",
-    "business_owner__username",
-    "primary_model__name",
-    "primary_model__version",
-    "primary_model__origin_country",
-    "primary_model__vendor__name",
-    "primary_model__vendor__hq_country",
-    "primary_model__vendor__sanctions_status",
-    "deployment_mode",
-    "hosting_country",
-    "highest_sensitivity",
-    "highest_residual",
-    "risk_band",
-    "approval_expiry",
-    "open_conditions",
-    "suspended_reason",
-)
-_LABELS = {
-    "status": dict(UseCase.Status.choices),
-    "sanctions": dict(Vendor.SanctionsStatus.choices),
-    "deployment": dict(UseCase.DeploymentMode.choices),
-    "sensitivity": dict(DataCategory.Sensitivity.choices),
-    "band": dict(Band.choices),
-}
-
-
-def _csv_row(row: tuple) -> list[str]:
-    (reference, title, status, department, first, last, username, model, version, origin, vendor, country,
-     sanctions, deployment, hosting, sensitivity, residual, band, expiry, conditions, suspended) = row  # fmt: skip
-    values = [
-        reference,
-        title,
-        _LABELS["status"].get(status, status),
-        department,
-        f"{first} {last}".strip() or username,
-        AIModel.label(model, version),
-        origin,
-        vendor,
-        country,
-        _LABELS["sanctions"].get(sanctions, sanctions),
-        _LABELS["deployment"].get(deployment, deployment),
-        hosting,
-        _LABELS["sensitivity"].get(sensitivity, "") if sensitivity else "",
-        residual or "",
-        _LABELS["band"].get(band, ""),
-        expiry.isoformat() if expiry else "",
-        conditions,
-        suspended or "",
-    ]
-    return [csv_safe(v) for v in values]
-
-
-def portfolio_csv_rows(filters: ReportFilters, *, chunk_size: int = 1000) -> Iterator[list[str]]:
-    """The header, then one row per selected use case, read in chunks from a single query."""
-    yield CSV_COLUMNS
-    for row in portfolio_rows(filters).values_list(*_CSV_FIELDS).iterator(chunk_size=chunk_size):
-        yield _csv_row(row)
-
-
-class _Echo:
-    """A file-like object whose write returns the line, so csv.writer can feed a streaming response."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
-def portfolio_csv_lines(filters: ReportFilters) -> Iterator[str]:
-    """The CSV as text lines, the first starting with the UTF-8 byte order mark spreadsheets look for."""
-    writer = csv.writer(_Echo())
-    rows: Iterable[list[str]] = portfolio_csv_rows(filters)
-    for i, row in enumerate(rows):
-        line = writer.writerow(row)
-        yield "\ufeff" + line if i == 0 else line
 
 
 # --- PDF exports: the background work ----------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approvals.documents.reports import CSV_COLUMNS, csv_safe
+from approvals.documents.portfolio_csv import CSV_COLUMNS, csv_safe
 from approvals.models import ApprovalRequest
 from bench.seed import seed_portfolio
 from governance.models import UseCase
