@@ -104,8 +104,9 @@ def test_an_executive_exports_the_residual_risk_report_as_pdf(visit, worker, por
     executive.screenshot("export-02-progress")
 
     # A worker takes the export; the page, refreshing itself, ends on the finished file.
+    # A navigation commits before the new document's link can be visible; its "load" event may come after.
     loads = []
-    page.on("load", lambda loaded: loads.append(loaded.url))
+    page.on("framenavigated", lambda frame: loads.append(frame.url) if frame == page.main_frame else None)
     worker.start()
     download_link = page.get_by_role("link", name="Download PDF")
     expect(download_link).to_be_visible(timeout=RENDER_WAIT_MS)
