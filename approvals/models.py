@@ -207,6 +207,12 @@ class SignOff(models.Model):
                 name="signoff_comment_given",
             ),
         ]
+        # The review queue: a function's pending sign-offs, found without reading the decided ones.
+        indexes = [
+            models.Index(
+                fields=["function", "round"], condition=Q(decision="pending"), name="signoff_pending_by_function"
+            )
+        ]
 
     def __str__(self):
         return f"{self.round} · {self.get_function_display()}"

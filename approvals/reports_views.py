@@ -28,6 +28,7 @@ from approvals.documents.reports import (
 from approvals.figures_cache import cached_figures
 from approvals.models import ReportExport
 from governance.models import UseCase, Vendor
+from governance.widgets import QuickSelect
 
 
 def _departments() -> list[str]:
@@ -41,9 +42,11 @@ class ReportFilterForm(forms.Form):
     status = forms.MultipleChoiceField(
         choices=UseCase.Status.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
-    department = forms.ChoiceField(required=False)
-    vendor_country = forms.ChoiceField(required=False, label="Vendor country")
-    band = forms.ChoiceField(choices=[("", "Any tier"), *BAND_FILTER_CHOICES], required=False, label="Risk tier")
+    department = forms.ChoiceField(required=False, widget=QuickSelect)
+    vendor_country = forms.ChoiceField(required=False, label="Vendor country", widget=QuickSelect)
+    band = forms.ChoiceField(
+        choices=[("", "Any tier"), *BAND_FILTER_CHOICES], required=False, label="Risk tier", widget=QuickSelect
+    )
     created_from = forms.DateField(required=False, label="Created from", widget=forms.DateInput(attrs={"type": "date"}))
     created_to = forms.DateField(required=False, label="Created to", widget=forms.DateInput(attrs={"type": "date"}))
 

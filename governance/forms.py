@@ -8,6 +8,7 @@ from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.ids import IdChoiceField, IdMultipleChoiceField, parse_id
 from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH, BoundedCharField
 from governance.models import AIModel, DataCategory, Risk, UseCase
+from governance.widgets import QuickSelect
 
 # Each section of the request form, with the article's guidance as its inline help.
 SECTIONS = [
@@ -210,15 +211,25 @@ class OwnerField(IdChoiceField):
     it accepts the owner's id, as the home page's links send it, or their user name."""
 
     MAX_LISTED = 200
+    # Past this many visible use cases the owners are not counted at all: finding the distinct owners of a
+    # large portfolio reads the whole table, and such a portfolio has too many owners to list anyway.
+    MAX_PORTFOLIO_LISTED = 1000
 
     def __init__(self, **kwargs):
+        kwargs.setdefault("widget", QuickSelect)
         super().__init__(queryset=get_user_model().objects.none(), empty_label="Any owner", **kwargs)
 
-    def offer(self, owners) -> None:
+    def offer(self, owners, *, portfolio=None) -> None:
+        """Offer `owners`, the people who own one of the use cases in `portfolio` (the viewer's)."""
         self.queryset = owners
-        if owners.order_by()[: self.MAX_LISTED + 1].count() > self.MAX_LISTED:  # stops at the bound
+        large = portfolio is not None and self._more_than(portfolio, self.MAX_PORTFOLIO_LISTED)
+        if large or self._more_than(owners, self.MAX_LISTED):
             self.widget = forms.TextInput(attrs={"maxlength": 150, "placeholder": "User name", "autocomplete": "off"})
             self.help_text = "Type the owner's user name."
+
+    @staticmethod
+    def _more_than(queryset, bound: int) -> bool:
+        return queryset.order_by()[: bound + 1].count() > bound  # stops at the bound
 
     def to_python(self, value):
         if isinstance(value, str) and value.strip() and parse_id(value.strip()) is None:
@@ -245,8 +256,10 @@ class UseCaseFilterForm(forms.Form):
     }
 
     q = BoundedCharField(required=False, max_length=SEARCH, label="Search")
-    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *UseCase.Status.choices])
-    model = IdChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model")
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *UseCase.Status.choices], widget=QuickSelect
+    )
+    model = IdChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model", widget=QuickSelect)
     vendor_country = forms.RegexField(
         required=False,
         regex=r"^[A-Za-z]{2}$",
@@ -258,17 +271,21 @@ class UseCaseFilterForm(forms.Form):
         required=False,
         label="Risk band",
         choices=[("", "Any band"), ("low", "Low"), ("medium", "Medium"), ("high", "High"), ("critical", "Critical")],
+        widget=QuickSelect,
     )
     owner = OwnerField(required=False)
     sort = forms.ChoiceField(required=False, choices=[(k, k) for k in SORTS], widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
-        from governance.selectors import owner_choices_for
+        from governance.selectors import owner_choices_for, use_cases_visible_to
 
         super().__init__(*args, **kwargs)
         self.fields["model"].queryset = AIModel.objects.select_related("vendor").order_by("name")
         # Only people the viewer may see: the filter must not list the directory.
-        self.fields["owner"].offer(owner_choices_for(user) if user is not None else get_user_model().objects.none())
+        if user is None:
+            self.fields["owner"].offer(get_user_model().objects.none())
+        else:
+            self.fields["owner"].offer(owner_choices_for(user), portfolio=use_cases_visible_to(user))
 
 
 class FailureModesForm(forms.Form):

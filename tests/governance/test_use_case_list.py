@@ -96,3 +96,31 @@ def test_too_many_owners_to_list_become_a_user_name_box(client, bob, alice, char
     unknown = client.get("/use-cases/", {"owner": "nobody"})
     assert unknown.status_code == 400 and "No owner by that user name" in unknown.text
     assert client.get("/use-cases/", {"owner": "x" * 5000}).status_code == 400
+
+
+def test_a_portfolio_too_large_to_list_its_owners_gets_the_box_without_counting_them(
+    client, bob, alice, charlie, portfolio, monkeypatch
+):
+    """Past MAX_PORTFOLIO_LISTED visible use cases the owners are not counted: counting the distinct
+    owners of a large portfolio reads the whole table, and their number is too large to list anyway."""
+    from governance.forms import OwnerField
+    from tests.approvals.workflow import complete_use_case, submit
+
+    submit(complete_use_case(alice, title="Alice's submitted"))
+    submit(complete_use_case(charlie, title="Charlie's submitted"))
+    client.force_login(bob)
+    monkeypatch.setattr(OwnerField, "MAX_PORTFOLIO_LISTED", 1)
+    monkeypatch.setattr(OwnerField, "_more_than", _counting(OwnerField._more_than, counted := []))
+    body = listed(client)
+    assert '<select name="owner"' not in body and 'placeholder="User name"' in body
+    assert len(counted) == 1, "only the portfolio is counted, not its owners"
+    by_name = listed(client, owner="charlie")
+    assert "Charlie&#x27;s submitted" in by_name and "Alice&#x27;s submitted" not in by_name
+
+
+def _counting(more_than, calls: list):
+    def counted(queryset, bound):
+        calls.append(bound)
+        return more_than(queryset, bound)
+
+    return staticmethod(counted)
