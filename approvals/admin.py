@@ -4,8 +4,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from approvals.documents.records import MAX_RECORD_ATTEMPTS, record_render_retry
-from approvals.documents.reports import report_export_retry
-from approvals.models import ApprovalRecord, Notification, RecordRender, ReportExport
+from approvals.models import ApprovalRecord, Notification, RecordRender
 from approvals.notifications import notifications_retry
 from governance.admin import ReadOnlyAdmin
 from governance.permissions import has_role
@@ -70,44 +69,6 @@ class ApprovalRecordAdmin(NoSimpleHistory, ReadOnlyAdmin):
     list_select_related = ["round__use_case"]
     search_fields = ["sha256", "snapshot_sha256", "round__use_case__reference"]
     readonly_fields = ["round", "file", "sha256", "snapshot_sha256", "size", "pages", "created_at", "render_seconds"]
-
-
-@admin.register(ReportExport)
-class ReportExportAdmin(NoSimpleHistory, RetryByGovernanceAdmins, ReadOnlyAdmin):
-    list_display = [
-        "pk",
-        "requested_by",
-        "status",
-        "progress",
-        "attempts",
-        "use_case_count",
-        "created_at",
-        "heartbeat_at",
-        "finished_at",
-        "error",
-    ]
-    list_filter = ["status"]
-    list_select_related = ["requested_by"]
-    readonly_fields = [
-        "requested_by",
-        "filters",
-        "status",
-        "progress",
-        "attempts",
-        "file",
-        "sha256",
-        "error",
-        "created_at",
-        "heartbeat_at",
-        "finished_at",
-        "use_case_count",
-    ]
-    actions = ["retry_exports"]
-
-    @admin.action(description="Retry the selected failed exports", permissions=["retry"])
-    def retry_exports(self, request, queryset):
-        retried = sum(report_export_retry(export_id=pk) for pk in queryset.values_list("pk", flat=True))
-        self.message_user(request, f"{retried} export(s) queued again; exports not failed were left alone.")
 
 
 class RecordRenderState(admin.SimpleListFilter):

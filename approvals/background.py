@@ -24,7 +24,7 @@ from django.db import connections
 log = logging.getLogger(__name__)
 
 # The tasks that make documents; everything else still runs where it is queued.
-BACKGROUND_TASKS = frozenset({"approvals.tasks.render_approval_record", "approvals.tasks.render_report_export"})
+BACKGROUND_TASKS = frozenset({"approvals.tasks.render_approval_record", "reports.tasks.render_report_export"})
 
 _lock = threading.Lock()
 _jobs: queue.Queue = queue.Queue()

@@ -28,14 +28,12 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import Storage, default_storage
 from django.core.files.utils import validate_file_name
 from django.db import connection, transaction
 from django.utils import timezone
-
-from approvals.models import ApprovalRecord, ReportExport
-from checklist.models import Evidence
 
 FORMAT = "clearance-backup"
 VERSION = 1
@@ -47,7 +45,12 @@ PG_TIMEOUT_SECONDS = 3600
 CHUNK = 1024 * 1024
 
 # Every model whose rows name a stored file, with the SHA-256 taken when the file was written.
-STORED_MODELS = ((ApprovalRecord, "approval record"), (Evidence, "evidence file"), (ReportExport, "report export"))
+# Named by label rather than imported: the reporting layer's exports sit above this app.
+STORED_MODELS = (
+    ("approvals.ApprovalRecord", "approval record"),
+    ("checklist.Evidence", "evidence file"),
+    ("reports.ReportExport", "report export"),
+)
 
 
 class BackupError(Exception):
@@ -72,8 +75,8 @@ def stored_files(cursor) -> list[StoredFile]:
     """The files named by the rows this cursor sees, in plain SQL so that it reads a snapshot (a
     pg_dump's, or an SQLite copy) through any DB-API cursor."""
     files = []
-    for model, kind in STORED_MODELS:
-        meta = model._meta
+    for label, kind in STORED_MODELS:
+        meta = apps.get_model(label)._meta
         pk, file, sha = meta.pk.column, meta.get_field("file").column, meta.get_field("sha256").column
         # Identifiers come from the models, not from input.
         cursor.execute(

@@ -119,7 +119,7 @@ def _record():
 
 
 def _report_pdf():
-    from approvals.documents.reports import ReportFilters, report_pdf
+    from reports.figures import ReportFilters, report_pdf
 
     def run():
         pdf, report = report_pdf(ReportFilters())
@@ -134,7 +134,7 @@ def _report_figures():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from approvals.documents.reports import ReportFilters, portfolio_report
+    from reports.figures import ReportFilters, portfolio_report
 
     def run():
         with CaptureQueriesContext(connection) as queries:
@@ -145,8 +145,8 @@ def _report_figures():
 
 
 def _csv():
-    from approvals.documents.portfolio_csv import portfolio_csv_lines
-    from approvals.documents.reports import ReportFilters
+    from reports.figures import ReportFilters
+    from reports.portfolio_csv import portfolio_csv_lines
 
     def run():
         rows, size = -1, 0

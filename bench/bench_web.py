@@ -239,7 +239,9 @@ def _facts_file() -> Path:
 
 def run_prepare(backend: str, size: int, reseed: bool) -> dict:
     reset_database(backend, size, reseed)
-    env = server_env(backend, size, REDIS_URL="")  # the demo's records are rendered in-process
+    # The demo's records are rendered in-process and before the bulk seed starts: a render on a background
+    # thread would wait on SQLite's write lock behind the seed's long transactions.
+    env = server_env(backend, size, REDIS_URL="", CLEARANCE_RENDER_IN_BACKGROUND="0")
     started = time.perf_counter()
     # The seed's progress goes to stderr, shown as it comes; the facts are the last line of stdout.
     out = subprocess.run(

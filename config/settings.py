@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "governance",
     "checklist",
     "approvals",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -255,7 +256,7 @@ CELERY_BEAT_SCHEDULE = {
     "remind-overdue-signoffs": {"task": "approvals.tasks.remind_overdue_signoffs", "schedule": timedelta(hours=6)},
     "remind-expiring-approvals": {"task": "approvals.tasks.remind_expiring_approvals", "schedule": timedelta(hours=12)},
     "render-missing-records": {"task": "approvals.tasks.render_missing_records", "schedule": timedelta(minutes=10)},
-    "requeue-report-exports": {"task": "approvals.tasks.requeue_report_exports", "schedule": timedelta(minutes=5)},
+    "requeue-report-exports": {"task": "reports.tasks.requeue_report_exports", "schedule": timedelta(minutes=5)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -268,7 +269,7 @@ CLEARANCE_APPROVAL_MONTHS_HIGH_RISK = env_int("CLEARANCE_APPROVAL_MONTHS_HIGH_RI
 CLEARANCE_SIGNOFF_SLA_DAYS = env_int("CLEARANCE_SIGNOFF_SLA_DAYS", 5, minimum=1)
 CLEARANCE_EXPIRY_WARNING_DAYS = env_int("CLEARANCE_EXPIRY_WARNING_DAYS", 30, minimum=1)
 # Portfolio figures (home summary, report page) are cached under a key that moves with every change behind
-# them (approvals/figures_cache.py); this bounds how long an entry lives regardless.
+# them (reports/cache.py); this bounds how long an entry lives regardless.
 CLEARANCE_FIGURES_CACHE_SECONDS = env_int("CLEARANCE_FIGURES_CACHE_SECONDS", 120, minimum=0)
 # Attempts at one e-mail before it is marked failed and left for a governance admin to retry.
 CLEARANCE_NOTIFICATION_MAX_ATTEMPTS = env_int("CLEARANCE_NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)

@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from approvals import dashboard_views, failure_mode_views, request_views
+from approvals import failure_mode_views, request_views
 from approvals import views as approvals_views
 from config import health
 from governance import catalog_views
 from governance import views as governance_views
 
 urlpatterns = [
-    path("", dashboard_views.home, name="home"),
     path("healthz", health.ready, name="healthz"),
     path("healthz/live", health.live, name="healthz_live"),
     path("healthz/ready", health.ready, name="healthz_ready"),
@@ -40,5 +39,6 @@ urlpatterns = [
     path("catalog/risk-score/", request_views.risk_score, name="risk_score"),
     path("use-cases/<str:reference>/", approvals_views.use_case_detail, name="use_case_detail"),
     path("", include("approvals.urls")),
+    path("", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

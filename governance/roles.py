@@ -82,7 +82,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "approvals.view_signoff",
         "approvals.view_approvalevent",
         "approvals.view_approvalrecord",
-        "approvals.view_reportexport",
+        "reports.view_reportexport",
         "approvals.view_recordrender",
     ],
 }

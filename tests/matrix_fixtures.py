@@ -19,11 +19,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 
-from approvals.models import ApprovalRecord, ApprovalRequest, RecordRender, ReportExport, SignOff
+from approvals.models import ApprovalRecord, ApprovalRequest, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
 from governance.models import Risk, UseCase
 from governance.roles import Function, Role
+from reports.models import ReportExport
 from tests.approvals.workflow import approve_all, business_items, complete_use_case, person, reviewers, sign, submit
 
 User = get_user_model()

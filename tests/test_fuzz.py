@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
 from approvals.forms import AnswerForm, DecisionForm, ReasonForm
-from approvals.reports_views import ReportFilterForm
 from approvals.views import RecordVerifyForm
 from governance.forms import FailureModesForm, RiskForm, UseCaseFilterForm, UseCaseForm
 from governance.roles import Function
+from reports.views import ReportFilterForm
 from tests.approvals.workflow import business_items
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
     EXECUTIVE,

@@ -6,9 +6,11 @@ import threading
 import pytest
 
 from approvals import background
-from approvals.documents import records, reports
-from approvals.models import ApprovalRecord, ReportExport
+from approvals.documents import records
+from approvals.models import ApprovalRecord
 from governance.roles import Role
+from reports import figures
+from reports.models import ReportExport
 from tests.approvals.workflow import answer_items, complete_use_case, sign, submit
 from tests.factories import UserFactory
 
@@ -63,7 +65,7 @@ def test_the_deciding_sign_off_returns_before_the_record_is_rendered(client, ali
 def test_an_export_request_returns_before_the_pdf_is_rendered(client, in_background, monkeypatch):
     ellen = UserFactory(username="ellen", roles=[Role.EXECUTIVE], password=None)
     started, release = threading.Event(), threading.Event()
-    monkeypatch.setattr(reports, "render_pdf", held_until(release, started, b"%PDF-1.7 fake"))
+    monkeypatch.setattr(figures, "render_pdf", held_until(release, started, b"%PDF-1.7 fake"))
     client.force_login(ellen)
 
     response = client.post("/reports/exports/", {})

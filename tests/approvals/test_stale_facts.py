@@ -5,11 +5,11 @@ The registry's announcement and the hourly sweep do the same to rounds still in 
 
 import pytest
 
-from approvals.dashboard import awaited, owner_requests
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
 from approvals.sweeps import approvals_suspend_dependents, approvals_suspend_stale
 from governance.models import AIModel, UseCase, Vendor
 from governance.services import registry_save
+from reports.dashboard import awaited, owner_requests
 from tests.approvals.workflow import ALWAYS, approve_all, complete_use_case, sign, subjects, submit
 from tests.factories import AIModelFactory, VendorFactory
 

@@ -25,11 +25,14 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from approvals.documents import records, reports
-from approvals.models import ApprovalRecord, ApprovalRequest, RecordRender, ReportExport
-from approvals.tasks import render_approval_record, render_missing_records, render_report_export, requeue_report_exports
+from approvals.documents import records
+from approvals.models import ApprovalRecord, ApprovalRequest, RecordRender
+from approvals.tasks import render_approval_record, render_missing_records
 from config.celery import app
 from governance.roles import Role
+from reports import figures
+from reports.models import ReportExport
+from reports.tasks import render_report_export, requeue_report_exports
 from tests.approvals.workflow import approved_use_case, person
 
 pytestmark = [
@@ -120,16 +123,16 @@ def test_a_killed_workers_export_and_record_are_each_produced_once(
     stalling_worker.wait(timeout=30)
 
     # Dead, but not yet known to be: nothing is taken from a worker that may still be alive.
-    assert reports.report_exports_requeue() == 0
+    assert figures.report_exports_requeue() == 0
     assert records.rounds_missing_records(min_age=timedelta(0)) == []
 
     # The clock moves past the staleness and one sweep period: rows age instead, as the worker can't.
     export_period = settings.CELERY_BEAT_SCHEDULE["requeue-report-exports"]["schedule"]
     record_period = settings.CELERY_BEAT_SCHEDULE["render-missing-records"]["schedule"]
-    assert reports.export_stale_after() + export_period <= timedelta(minutes=10)
+    assert figures.export_stale_after() + export_period <= timedelta(minutes=10)
     assert records.record_lease() + record_period <= timedelta(minutes=15)
     ReportExport.objects.filter(pk=export.pk).update(
-        heartbeat_at=timezone.now() - reports.export_stale_after() - export_period
+        heartbeat_at=timezone.now() - figures.export_stale_after() - export_period
     )
     RecordRender.objects.filter(round=round).update(claimed_until=timezone.now() - record_period)
     ApprovalRequest.objects.filter(pk=round.pk).update(decided_at=timezone.now() - record_period)

@@ -136,13 +136,15 @@ def test_a_nul_byte_posted_to_the_verify_page_is_refused(client_of, alice):
 
 @pytest.mark.parametrize("model_name", ["notification", "reportexport"])
 def test_the_admin_history_pages_of_models_without_simple_history_open(client_of, governance_admin, model_name):
-    from approvals.models import Notification, ReportExport
+    from approvals.models import Notification
+    from reports.models import ReportExport
 
     objects = {
         "notification": lambda: Notification.objects.create(recipient=governance_admin, subject="Hello", body="Hi"),
         "reportexport": lambda: ReportExport.objects.create(requested_by=governance_admin, filters={}),
     }
-    url = f"/admin/approvals/{model_name}/{objects[model_name]().pk}/history/"
+    app = {"notification": "approvals", "reportexport": "reports"}[model_name]
+    url = f"/admin/{app}/{model_name}/{objects[model_name]().pk}/history/"
     response = client_of(governance_admin).get(url)
     assert response.status_code == 200
 

@@ -64,6 +64,6 @@ def test_preparing_the_renderer_loads_every_template_a_document_includes(monkeyp
         "approvals/record/checklist.html",
         "approvals/record/signoffs.html",
         "approvals/record/vendor.html",
-        "approvals/report_pdf.html",
-        "approvals/report_figures.html",
+        "reports/report_pdf.html",
+        "reports/report_figures.html",
     }

@@ -10,11 +10,11 @@ from django.http import StreamingHttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approvals.documents.portfolio_csv import CSV_COLUMNS, csv_safe
 from approvals.models import ApprovalRequest
 from bench.seed import seed_portfolio
 from governance.models import UseCase
 from governance.roles import Role
+from reports.portfolio_csv import CSV_COLUMNS, csv_safe
 from tests.approvals.workflow import approved_use_case, complete_use_case, person, sign, submit
 from tests.factories import AIModelFactory, RiskFactory, UseCaseFactory, VendorFactory
 

@@ -10,11 +10,11 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approvals.documents.reports import NO_RISKS, ReportFilters, portfolio_report
 from approvals.services import approval_suspend
 from bench.seed import seed_portfolio
 from governance.models import UseCase
 from governance.roles import Role
+from reports.figures import NO_RISKS, ReportFilters, portfolio_report
 from tests.approvals.workflow import approve_all, approved_use_case, complete_use_case, person, sign, submit
 from tests.factories import AIModelFactory, UseCaseFactory, VendorFactory, data_category
 

@@ -27,12 +27,13 @@ from django.utils.safestring import SafeString
 
 from approvals.documents.charts import BAND_COLOURS, heat_map_svg, stacked_bar_chart_svg
 from approvals.documents.pdf import render_pdf
-from approvals.models import ApprovalEvent, ApprovalRequest, ReportExport, SignOff
+from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
 from governance.countries import country_label
 from governance.models import DataCategory, Risk, UseCase, Vendor
 from governance.permissions import has_role
 from governance.roles import Role
 from governance.scoring import BAND_ORDER, BAND_RANGES, Band
+from reports.models import ReportExport
 
 log = logging.getLogger(__name__)
 
@@ -507,7 +508,7 @@ def report_pdf(filters: ReportFilters, *, on_stage=None) -> tuple[bytes, Portfol
     appendix = portfolio_rows(filters).select_related(None).select_related("primary_model__vendor")
     appendix = appendix.only(*APPENDIX_FIELDS)[:APPENDIX_LIMIT]
     html = render_to_string(
-        "approvals/report_pdf.html",
+        "reports/report_pdf.html",
         {"report": report, "appendix": appendix.iterator(chunk_size=500), "appendix_limit": APPENDIX_LIMIT},
     )
     pdf = render_pdf(html)
@@ -526,7 +527,7 @@ def report_exports_of(user) -> QuerySet[ReportExport]:
 def report_export_request(*, user, filters: ReportFilters) -> ReportExport:
     """Record a PDF export for `user` and queue its rendering once the row is committed."""
     from approvals.notifications import enqueue_safely
-    from approvals.tasks import render_report_export
+    from reports.tasks import render_report_export
 
     if not can_view_portfolio(user):
         raise PermissionDenied("Only executives and governance admins export the portfolio report.")
@@ -623,7 +624,7 @@ def report_exports_requeue(*, now: datetime | None = None) -> int:
     Those whose attempts are spent are failed with the reason, for the person and the admins to see.
     Returns how many were queued."""
     from approvals.notifications import enqueue_safely
-    from approvals.tasks import render_report_export
+    from reports.tasks import render_report_export
 
     now = now or timezone.now()
     lost = Q(status=ReportExport.Status.RENDERING) & _silent_since(now - export_stale_after())
@@ -642,7 +643,7 @@ def report_export_retry(*, export_id: int) -> bool:
     """Queue a failed export again with fresh attempts. False if it is not failed. Governance admins call
     it from the admin; the person who asked uses "Try again", which makes a new export."""
     from approvals.notifications import enqueue_safely
-    from approvals.tasks import render_report_export
+    from reports.tasks import render_report_export
 
     reset = ReportExport.objects.filter(pk=export_id, status=ReportExport.Status.FAILED).update(
         status=ReportExport.Status.QUEUED,

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from approvals.documents.charts import heat_map_svg
-from approvals.documents.reports import (
+from approvals.models import ApprovalRequest, SignOff
+from approvals.selectors import functions_of, review_queue, with_waiting_time
+from governance.models import UseCase
+from governance.permissions import has_role
+from governance.roles import REVIEWER_ROLES, Role
+from governance.scoring import BAND_ORDER
+from governance.selectors import filter_use_cases, use_cases_owned_by, with_list_facts
+from reports.cache import cached_figures
+from reports.figures import (
     EXPIRY_WINDOW_DAYS,
     ReportFilters,
     approvals_expiring,
@@ -21,14 +29,6 @@ from approvals.documents.reports import (
     suspended_use_cases,
     tier_counts,
 )
-from approvals.figures_cache import cached_figures
-from approvals.models import ApprovalRequest, SignOff
-from approvals.selectors import functions_of, review_queue, with_waiting_time
-from governance.models import UseCase
-from governance.permissions import has_role
-from governance.roles import REVIEWER_ROLES, Role
-from governance.scoring import BAND_ORDER
-from governance.selectors import filter_use_cases, use_cases_owned_by, with_list_facts
 
 OWNER_ROWS = 20
 QUEUE_ROWS = 10

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from approvals.dashboard import dashboard
+from reports.dashboard import dashboard
 
 
 @require_GET
@@ -10,4 +10,4 @@ from approvals.dashboard import dashboard
 def home(request):
     """What each role needs first: owners their requests and who they wait for, reviewers their queue,
     executives the portfolio."""
-    return render(request, "approvals/home.html", dashboard(request.user))
+    return render(request, "reports/home.html", dashboard(request.user))

@@ -13,13 +13,13 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approvals.documents import reports
-from approvals.documents.reports import ReportFilters, report_export_render, report_export_request
-from approvals.models import ReportExport
 from approvals.services import approval_suspend
-from approvals.tasks import render_report_export, requeue_report_exports
 from governance.models import UseCase
 from governance.roles import Role
+from reports import figures
+from reports.figures import ReportFilters, report_export_render, report_export_request
+from reports.models import ReportExport
+from reports.tasks import render_report_export, requeue_report_exports
 from tests.approvals.workflow import approve_all, approved_use_case, complete_use_case, person, sign, submit
 from tests.factories import AIModelFactory, VendorFactory
 
@@ -145,7 +145,7 @@ def test_the_pdf_has_the_figures(client, ellen, portfolio, celery_eager, django_
 def test_progress_moves_through_the_stages(ellen, portfolio, monkeypatch):
     export = export_for(ellen)
     seen = {}
-    real_report = reports.portfolio_report
+    real_report = figures.portfolio_report
 
     def computing(filters, **kwargs):
         seen["computing"] = ReportExport.objects.get(pk=export.pk).progress
@@ -155,8 +155,8 @@ def test_progress_moves_through_the_stages(ellen, portfolio, monkeypatch):
         seen["rendering"] = ReportExport.objects.get(pk=export.pk).progress
         return b"%PDF-1.7 fake"
 
-    monkeypatch.setattr(reports, "portfolio_report", computing)
-    monkeypatch.setattr(reports, "render_pdf", rendering)
+    monkeypatch.setattr(figures, "portfolio_report", computing)
+    monkeypatch.setattr(figures, "render_pdf", rendering)
     assert report_export_render(export_id=export.pk) == "done"
     assert seen == {"computing": ReportExport.Stage.COMPUTING, "rendering": ReportExport.Stage.RENDERING}
     export.refresh_from_db()
@@ -168,7 +168,7 @@ def test_a_failed_render_is_recorded_and_can_be_retried(client, ellen, monkeypat
     def broken(html):
         raise ValueError("no fonts")
 
-    monkeypatch.setattr(reports, "render_pdf", broken)
+    monkeypatch.setattr(figures, "render_pdf", broken)
     export = export_for(ellen, filters={"band": "high"})
     assert report_export_render(export_id=export.pk) == "failed"
     export.refresh_from_db()
@@ -183,7 +183,7 @@ def test_a_failed_render_is_recorded_and_can_be_retried(client, ellen, monkeypat
 
 
 def test_an_export_is_rendered_once(ellen, monkeypatch):
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
     export = export_for(ellen)
     assert report_export_render(export_id=export.pk) == "done"
     assert report_export_render(export_id=export.pk) == "not claimed"
@@ -192,8 +192,8 @@ def test_an_export_is_rendered_once(ellen, monkeypatch):
 
 
 def test_a_render_left_by_a_dead_worker_is_taken_again(ellen, monkeypatch):
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
-    silent = timezone.now() - reports.export_stale_after() - timedelta(seconds=1)
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    silent = timezone.now() - figures.export_stale_after() - timedelta(seconds=1)
     stale = export_for(ellen, status="rendering", progress=30, attempts=1, heartbeat_at=silent)
     assert report_export_render(export_id=stale.pk) == "done"
     stale.refresh_from_db()
@@ -204,33 +204,33 @@ def test_a_render_left_by_a_dead_worker_is_taken_again(ellen, monkeypatch):
 
 
 def test_staleness_is_judged_from_the_heartbeat_not_the_creation_time(ellen, monkeypatch):
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
     old_but_alive = export_for(ellen, status="rendering", progress=30, attempts=1, heartbeat_at=timezone.now())
     ReportExport.objects.filter(pk=old_but_alive.pk).update(created_at=timezone.now() - timedelta(hours=2))
     assert report_export_render(export_id=old_but_alive.pk) == "not claimed"
-    assert reports.report_exports_requeue() == 0
-    assert reports.export_stale_after() < timedelta(minutes=30)  # well before the old 30 minutes
+    assert figures.report_exports_requeue() == 0
+    assert figures.export_stale_after() < timedelta(minutes=30)  # well before the old 30 minutes
 
 
 def test_each_stage_beats_the_heartbeat(ellen, portfolio, monkeypatch):
     export = export_for(ellen)
     beats = []
-    real_advance = reports._advance
+    real_advance = figures._advance
 
     def advance(export_id, attempt, progress):
         real_advance(export_id, attempt, progress)
         beats.append(ReportExport.objects.get(pk=export_id).heartbeat_at)
 
-    monkeypatch.setattr(reports, "_advance", advance)
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    monkeypatch.setattr(figures, "_advance", advance)
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
     assert report_export_render(export_id=export.pk) == "done"
     assert len(beats) == 2 and beats == sorted(beats)  # rendering, storing (the claim beats first)
 
 
 def test_only_one_claim_wins(ellen):
     export = export_for(ellen)
-    assert reports._export_claim(export.pk) == 1
-    assert reports._export_claim(export.pk) is None
+    assert figures._export_claim(export.pk) == 1
+    assert figures._export_claim(export.pk) is None
 
 
 def test_a_superseded_attempt_that_fails_late_leaves_the_done_export_alone(ellen, monkeypatch):
@@ -239,11 +239,11 @@ def test_a_superseded_attempt_that_fails_late_leaves_the_done_export_alone(ellen
     def slow_then_broken(html):
         # While this worker is stuck, its heartbeat goes stale and another worker renders the export.
         ReportExport.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
-        monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 second")
+        monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 second")
         assert report_export_render(export_id=export.pk) == "done"
         raise MemoryError("the first worker finally gives out")
 
-    monkeypatch.setattr(reports, "render_pdf", slow_then_broken)
+    monkeypatch.setattr(figures, "render_pdf", slow_then_broken)
     assert report_export_render(export_id=export.pk) == "superseded"
     export.refresh_from_db()
     assert (export.status, export.attempts, export.error, export.file.read()) == ("done", 2, "", b"%PDF-1.7 second")
@@ -254,27 +254,27 @@ def test_a_superseded_attempt_that_finishes_late_does_not_store_twice(ellen, mon
 
     def slow(html):
         ReportExport.objects.filter(pk=export.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
-        monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 second")
+        monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 second")
         assert report_export_render(export_id=export.pk) == "done"
         return b"%PDF-1.7 first"
 
-    monkeypatch.setattr(reports, "render_pdf", slow)
+    monkeypatch.setattr(figures, "render_pdf", slow)
     assert report_export_render(export_id=export.pk) == "superseded"
     export.refresh_from_db()
     assert export.file.read() == b"%PDF-1.7 second"
 
 
 def test_after_its_attempts_an_export_is_failed_with_the_reason(client, ellen, celery_eager, monkeypatch):
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
-    silent = timezone.now() - reports.export_stale_after() - timedelta(seconds=1)
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    silent = timezone.now() - figures.export_stale_after() - timedelta(seconds=1)
     export = export_for(
-        ellen, status="rendering", progress=30, attempts=reports.MAX_EXPORT_ATTEMPTS, heartbeat_at=silent
+        ellen, status="rendering", progress=30, attempts=figures.MAX_EXPORT_ATTEMPTS, heartbeat_at=silent
     )
     assert report_export_render(export_id=export.pk) == "not claimed"
     assert requeue_report_exports() == 0
     export.refresh_from_db()
     assert export.status == "failed"
-    assert export.error.startswith(f"Gave up after {reports.MAX_EXPORT_ATTEMPTS} attempts")
+    assert export.error.startswith(f"Gave up after {figures.MAX_EXPORT_ATTEMPTS} attempts")
     client.force_login(ellen)
     assert "Gave up after" in client.get(f"/reports/exports/{export.pk}/").text
 
@@ -283,19 +283,19 @@ def test_a_killed_worker_is_recovered_within_staleness_plus_the_sweep_period(
     ellen, celery_eager, monkeypatch, settings
 ):
     """The bound the README states: heartbeat staleness + the requeue sweep's period."""
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
     export = export_for(ellen)
-    assert reports._export_claim(export.pk) == 1  # the worker that is then killed
+    assert figures._export_claim(export.pk) == 1  # the worker that is then killed
     period = settings.CELERY_BEAT_SCHEDULE["requeue-report-exports"]["schedule"]
     assert requeue_report_exports() == 0  # alive as far as anyone can tell
     # The clock moves on by the staleness and one sweep period: the last heartbeat is that old.
     ReportExport.objects.filter(pk=export.pk).update(
-        heartbeat_at=timezone.now() - reports.export_stale_after() - period
+        heartbeat_at=timezone.now() - figures.export_stale_after() - period
     )
     assert requeue_report_exports() == 1
     export.refresh_from_db()
     assert (export.status, export.attempts) == ("done", 2)
-    assert reports.export_stale_after() + period <= timedelta(minutes=15)
+    assert figures.export_stale_after() + period <= timedelta(minutes=15)
 
 
 # --- Retry by a governance admin --------------------------------------------------------------------
@@ -304,12 +304,12 @@ def test_a_killed_worker_is_recovered_within_staleness_plus_the_sweep_period(
 def test_a_governance_admin_retries_a_failed_export(
     client, ellen, governance_admin, celery_eager, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
     export = export_for(ellen, status="failed", attempts=3, error="Gave up after 3 attempts")
     client.force_login(governance_admin)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/admin/approvals/reportexport/", {"action": "retry_exports", "_selected_action": [export.pk]}
+            "/admin/reports/reportexport/", {"action": "retry_exports", "_selected_action": [export.pk]}
         )
     assert response.status_code == 302
     export.refresh_from_db()
@@ -319,7 +319,7 @@ def test_a_governance_admin_retries_a_failed_export(
 def test_retry_leaves_exports_that_are_not_failed_alone(ellen):
     done = export_for(ellen)
     ReportExport.objects.filter(pk=done.pk).update(status="rendering", attempts=1, heartbeat_at=timezone.now())
-    assert reports.report_export_retry(export_id=done.pk) is False
+    assert figures.report_export_retry(export_id=done.pk) is False
     assert ReportExport.objects.get(pk=done.pk).attempts == 1
 
 
@@ -328,8 +328,8 @@ def test_only_governance_admins_may_retry_an_export(client, ellen, django_captur
     staff = person("sam", Role.EXECUTIVE, is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_reportexport"))  # reads, is no admin
     client.force_login(staff)
-    assert client.get("/admin/approvals/reportexport/").status_code == 200
-    client.post("/admin/approvals/reportexport/", {"action": "retry_exports", "_selected_action": [export.pk]})
+    assert client.get("/admin/reports/reportexport/").status_code == 200
+    client.post("/admin/reports/reportexport/", {"action": "retry_exports", "_selected_action": [export.pk]})
     assert ReportExport.objects.get(pk=export.pk).status == "failed"
 
 
@@ -355,7 +355,7 @@ def test_the_progress_page_refreshes_itself_until_done(client, ellen):
 
 
 def test_an_export_is_downloadable_only_by_its_owner(client, ellen, frank, alice, monkeypatch):
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
     export = export_for(ellen)
     report_export_render(export_id=export.pk)
     for outsider in (frank, alice):
@@ -460,7 +460,7 @@ def test_a_broker_outage_leaves_the_export_queued_for_the_sweep(
 
 
 def test_the_sweep_requeues_exports_left_queued(ellen, celery_eager, monkeypatch):
-    monkeypatch.setattr(reports, "render_pdf", lambda html: b"%PDF-1.7 fake")
+    monkeypatch.setattr(figures, "render_pdf", lambda html: b"%PDF-1.7 fake")
     lost = export_for(ellen)
     ReportExport.objects.filter(pk=lost.pk).update(created_at=timezone.now() - timedelta(minutes=10))
     fresh = export_for(ellen)  # its task may still be on its way
@@ -472,7 +472,7 @@ def test_the_sweep_requeues_exports_left_queued(ellen, celery_eager, monkeypatch
 
 def test_the_sweep_is_scheduled(settings):
     schedule = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert "approvals.tasks.requeue_report_exports" in schedule
+    assert "reports.tasks.requeue_report_exports" in schedule
 
 
 def test_a_report_past_its_page_limit_fails_with_the_reason(ellen, portfolio, settings):

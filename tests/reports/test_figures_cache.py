@@ -5,10 +5,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from approvals.dashboard import dashboard
-from approvals.figures_cache import portfolio_state
 from governance.roles import Role
 from governance.services import registry_save, risk_update
+from reports.cache import portfolio_state
+from reports.dashboard import dashboard
 from tests.approvals.workflow import approve_all, complete_use_case, person, sign, submit
 
 pytestmark = pytest.mark.django_db

@@ -13,10 +13,10 @@ from typing import Any
 
 from django.db.models import Max
 
-from approvals.documents.reports import ReportFilters, use_cases_matching
 from approvals.models import ApprovalRequest, SignOff
 from governance.models import AIModel, DataCategory, UseCase, Vendor
 from governance.scoring import Band
+from reports.figures import ReportFilters, use_cases_matching
 
 CHUNK = 1000
 

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
-from approvals.documents.portfolio_csv import portfolio_csv_lines
-from approvals.documents.reports import (
+from governance.models import UseCase, Vendor
+from governance.widgets import QuickSelect
+from reports.cache import cached_figures
+from reports.figures import (
     BAND_FILTER_CHOICES,
     ReportFilters,
     can_view_portfolio,
@@ -25,10 +27,8 @@ from approvals.documents.reports import (
     report_exports_of,
     submitted_use_cases,
 )
-from approvals.figures_cache import cached_figures
-from approvals.models import ReportExport
-from governance.models import UseCase, Vendor
-from governance.widgets import QuickSelect
+from reports.models import ReportExport
+from reports.portfolio_csv import portfolio_csv_lines
 
 
 def _departments() -> list[str]:
@@ -88,7 +88,7 @@ def get_export_for_user(user, pk: int) -> ReportExport:
 
 
 def _invalid(request, form):
-    return render(request, "approvals/report.html", {"form": form, "report": None}, status=400)
+    return render(request, "reports/report.html", {"form": form, "report": None}, status=400)
 
 
 @require_GET
@@ -102,7 +102,7 @@ def report(request):
     query = filters.as_query()
     report = cached_figures("report", json.dumps(filters.as_json(), sort_keys=True), lambda: portfolio_report(filters))
     context = {"form": form, "report": report, "query": query, "query_string": urlencode(query)}
-    return render(request, "approvals/report.html", context)
+    return render(request, "reports/report.html", context)
 
 
 @require_GET
@@ -132,7 +132,7 @@ def report_exports(request):
     exports = list(report_exports_of(request.user)[:50])
     for export in exports:
         export.described = ReportFilters.from_json(export.filters).describe()
-    return render(request, "approvals/report_exports.html", {"exports": exports})
+    return render(request, "reports/report_exports.html", {"exports": exports})
 
 
 @require_GET
@@ -140,7 +140,7 @@ def report_exports(request):
 def report_export_detail(request, pk):
     export = get_export_for_user(request.user, pk)
     context = {"export": export, "filters": ReportFilters.from_json(export.filters)}
-    response = render(request, "approvals/report_exports_detail.html", context)
+    response = render(request, "reports/report_exports_detail.html", context)
     if export.is_pending:
         # The page reloads itself until the PDF is ready: no JavaScript (the CSP forbids inline scripts).
         response["Refresh"] = "2"

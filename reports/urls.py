@@ -1,0 +1,13 @@
+from django.urls import path
+
+from reports import dashboard_views, views
+
+urlpatterns = [
+    path("", dashboard_views.home, name="home"),
+    # The executive residual-risk report and its exports.
+    path("reports/", views.report, name="report"),
+    path("reports/export.csv", views.report_csv, name="report_csv"),
+    path("reports/exports/", views.report_exports, name="report_exports"),
+    path("reports/exports/<id:pk>/", views.report_export_detail, name="report_export_detail"),
+    path("reports/exports/<id:pk>/download/", views.report_export_download, name="report_export_download"),
+]
