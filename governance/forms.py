@@ -257,7 +257,9 @@ class UseCaseFilterForm(forms.Form):
 
     q = BoundedCharField(required=False, max_length=SEARCH, label="Search")
     status = forms.ChoiceField(
-        required=False, choices=[("", "Any status"), *UseCase.Status.choices], widget=QuickSelect
+        required=False,
+        choices=[("", "Any status"), (UseCase.LIVE, "Live portfolio"), *UseCase.Status.choices],
+        widget=QuickSelect,
     )
     model = IdChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model", widget=QuickSelect)
     vendor_country = forms.RegexField(

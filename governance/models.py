@@ -223,6 +223,18 @@ class UseCase(FSMModelMixin, models.Model):
     EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED, Status.WITHDRAWN, Status.SUSPENDED, Status.EXPIRED)
     SUBMITTABLE_STATUSES = EDITABLE_STATUSES
     APPROVED_STATUSES = (Status.APPROVED, Status.APPROVED_WITH_CONDITIONS)
+    # The live portfolio, the exposure an organisation carries now: what may be in use (approved, with or
+    # without conditions), what was stopped but not ended (suspended), and what is under review (in
+    # review, or sent back for changes in its open round). Drafts, rejected, withdrawn, expired and
+    # revoked requests are counted only when asked for.
+    LIVE_STATUSES = (
+        Status.APPROVED,
+        Status.APPROVED_WITH_CONDITIONS,
+        Status.SUSPENDED,
+        Status.IN_REVIEW,
+        Status.CHANGES_REQUESTED,
+    )
+    LIVE = "live"  # the list filter's and the report's name for LIVE_STATUSES
     # What an approval is an approval of: changing any of these after approval suspends it and opens a
     # new round. Everything else (title, department, owners...) may change with a reason in the history.
     MATERIAL_FIELDS = (

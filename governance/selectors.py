@@ -56,7 +56,9 @@ def filter_use_cases(
 
     if q:
         use_cases = use_cases.filter(Q(reference__icontains=q) | Q(title__icontains=q) | Q(purpose__icontains=q))
-    if status:
+    if status == UseCase.LIVE:
+        use_cases = use_cases.filter(status__in=UseCase.LIVE_STATUSES)
+    elif status:
         use_cases = use_cases.filter(status=status)
     if model is not None:
         use_cases = use_cases.filter(primary_model=model)

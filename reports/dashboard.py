@@ -21,6 +21,7 @@ from governance.selectors import filter_use_cases, use_cases_owned_by, with_list
 from reports.cache import cached_figures
 from reports.figures import (
     EXPIRY_WINDOW_DAYS,
+    LIVE_DESCRIPTION,
     ReportFilters,
     approvals_expiring,
     can_view_portfolio,
@@ -138,11 +139,14 @@ class PortfolioSummary:
     expiring: int
     suspended: int
     heat_map: SafeString
+    scope: str = LIVE_DESCRIPTION
+    list_url: str = ""
     expiry_window_days: int = EXPIRY_WINDOW_DAYS
 
 
 def portfolio_summary(*, today: date | None = None) -> PortfolioSummary:
-    """The whole portfolio in figures that each open the list of the use cases behind them."""
+    """The live portfolio, as the report counts it by default, in figures that each open the list of
+    the use cases behind them."""
     everything = ReportFilters()
     today = today or timezone.localdate()
     statuses = status_counts(everything)
@@ -154,12 +158,18 @@ def portfolio_summary(*, today: date | None = None) -> PortfolioSummary:
             Figure(s.label, statuses[s], _list_url(status=s.value), s.value) for s in UseCase.Status if statuses.get(s)
         ],
         by_tier=[
-            Figure(band.label, tiers.get(band.value, 0), _list_url(band=band.value, sort="-risk"), band.value)
+            Figure(
+                band.label,
+                tiers.get(band.value, 0),
+                _list_url(status=UseCase.LIVE, band=band.value, sort="-risk"),
+                band.value,
+            )
             for band in reversed(BAND_ORDER)
         ],
         expiring=approvals_expiring(everything, today=today).count(),
         suspended=suspended_use_cases(everything).count(),
         heat_map=heat_map_svg(heat, title=f"Residual risk heat map: {sum(heat.values())} risks"),
+        list_url=_list_url(status=UseCase.LIVE),
     )
 
 

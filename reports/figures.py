@@ -74,9 +74,12 @@ def can_view_portfolio(user) -> bool:
 
 @dataclass(frozen=True)
 class ReportFilters:
-    """What the report covers. Empty values select everything; the names are the form's and the URL's."""
+    """What the report covers; the names are the form's and the URL's. By default the live portfolio
+    (`UseCase.LIVE_STATUSES`); `include_closed` adds drafts and closed requests (rejected, withdrawn,
+    expired, revoked); chosen statuses select exactly those. Other empty values select everything."""
 
     status: tuple[str, ...] = ()
+    include_closed: bool = False
     department: str = ""
     vendor_country: str = ""
     band: str = ""
@@ -86,6 +89,7 @@ class ReportFilters:
     def as_json(self) -> dict[str, Any]:
         return {
             "status": list(self.status),
+            "include_closed": self.include_closed,
             "department": self.department,
             "vendor_country": self.vendor_country,
             "band": self.band,
@@ -98,6 +102,7 @@ class ReportFilters:
         """Read filters stored on an export (written by `as_json`, so already validated once)."""
         return cls(
             status=tuple(data.get("status") or ()),
+            include_closed=bool(data.get("include_closed")),
             department=data.get("department") or "",
             vendor_country=data.get("vendor_country") or "",
             band=data.get("band") or "",
@@ -108,15 +113,25 @@ class ReportFilters:
     def as_query(self) -> list[tuple[str, str]]:
         """The filters as GET parameters (for the CSV link and the PDF export form)."""
         pairs = [("status", s) for s in self.status]
-        pairs += [(k, v) for k, v in self.as_json().items() if k != "status" and v]
+        pairs += [(k, "on" if v is True else v) for k, v in self.as_json().items() if k != "status" and v]
         return pairs
 
-    def describe(self) -> list[str]:
-        """The filters in words, for the report's header; empty when the whole portfolio is shown."""
-        statuses = dict(UseCase.Status.choices)
-        parts = []
+    @property
+    def statuses(self) -> tuple[str, ...]:
+        """The statuses covered: those chosen, else the live ones, else (closed included) every one."""
         if self.status:
-            parts.append("Status: " + ", ".join(str(statuses.get(s, s)) for s in self.status))
+            return self.status
+        return () if self.include_closed else tuple(UseCase.LIVE_STATUSES)
+
+    def describe(self) -> list[str]:
+        """The filters in words, for the report's header; the first part always says which statuses."""
+        statuses = dict(UseCase.Status.choices)
+        if self.status:
+            parts = ["Status: " + ", ".join(str(statuses.get(s, s)) for s in self.status)]
+        elif self.include_closed:
+            parts = ["Every submitted request, drafts and closed ones included"]
+        else:
+            parts = [LIVE_DESCRIPTION]
         if self.department:
             parts.append(f"Department: {self.department}")
         if self.vendor_country:
@@ -145,6 +160,9 @@ def _highest_sensitivity() -> Subquery:
     )
 
 
+LIVE_DESCRIPTION = "Live portfolio: approved, approved with conditions, suspended, in review"
+
+
 def submitted_use_cases() -> QuerySet[UseCase]:
     """The organisation's portfolio: every use case submitted at least once. A draft that was never
     submitted belongs to its owners alone (need to know), so no report or figure counts it."""
@@ -152,10 +170,11 @@ def submitted_use_cases() -> QuerySet[UseCase]:
 
 
 def use_cases_matching(filters: ReportFilters) -> QuerySet[UseCase]:
-    """The submitted use cases `filters` select (the tier is the use case's stored `highest_residual`)."""
+    """The portfolio `filters` select: the one definition that the home page, the report page, its CSV and
+    its PDF all count (the tier is the use case's stored `highest_residual`)."""
     use_cases = submitted_use_cases()
-    if filters.status:
-        use_cases = use_cases.filter(status__in=filters.status)
+    if filters.statuses:
+        use_cases = use_cases.filter(status__in=filters.statuses)
     if filters.department:
         use_cases = use_cases.filter(department=filters.department)
     if filters.vendor_country:

@@ -40,7 +40,13 @@ class ReportFilterForm(forms.Form):
     """The report's filters. Department and vendor country offer the values the registry holds."""
 
     status = forms.MultipleChoiceField(
-        choices=UseCase.Status.choices, required=False, widget=forms.CheckboxSelectMultiple
+        choices=UseCase.Status.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="None ticked: the live portfolio (approved, approved with conditions, suspended, in review).",
+    )
+    include_closed = forms.BooleanField(
+        required=False, label="Include drafts and closed requests (rejected, withdrawn, expired, revoked)"
     )
     department = forms.ChoiceField(required=False, widget=QuickSelect)
     vendor_country = forms.ChoiceField(required=False, label="Vendor country", widget=QuickSelect)
@@ -68,6 +74,7 @@ class ReportFilterForm(forms.Form):
         data = self.cleaned_data
         return ReportFilters(
             status=tuple(data["status"]),
+            include_closed=data["include_closed"],
             department=data["department"],
             vendor_country=data["vendor_country"],
             band=data["band"],

@@ -97,7 +97,7 @@ def test_the_executives_pages_are_accessible(visit, portfolio):
     executive = visit(axe=True)
     executive.login("robert")
     check(executive, "/", "home-executive")
-    assert executive.page.get_by_role("heading", name="The portfolio").is_visible()
+    assert executive.page.get_by_role("heading", name="The live portfolio").is_visible()
     check(executive, "/reports/", "report")
     check(executive, "/reports/exports/", "report-exports")
 

@@ -88,7 +88,9 @@ def test_an_executive_exports_the_residual_risk_report_as_pdf(visit, worker, por
     page = executive.page
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", name="Portfolio residual risk", level=1)).to_be_visible()
-    expect(page.locator("p.lead")).to_contain_text("2 use cases · the whole portfolio")
+    expect(page.locator("p.lead")).to_contain_text(
+        "2 use cases · Live portfolio: approved, approved with conditions, suspended, in review"
+    )
     executive.screenshot("export-01-report")
 
     # Export: the progress page says the PDF waits for a worker, and refreshes itself.
@@ -125,7 +127,10 @@ def test_an_executive_exports_the_residual_risk_report_as_pdf(visit, worker, por
     assert path.read_bytes().startswith(b"%PDF")
     output = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True)
     text = " ".join(output.stdout.decode().split())
-    assert "Portfolio residual risk 2 use cases · the whole portfolio" in text  # the cover
+    assert (
+        "Portfolio residual risk 2 use cases · Live portfolio: approved, approved with conditions, suspended, in review"
+        in text
+    )  # the cover
     assert "Portfolio residual-risk report" in text  # the running footer of each page
     approved, in_review, draft = portfolio
     assert approved.reference in text and in_review.reference in text
@@ -136,4 +141,4 @@ def test_an_executive_exports_the_residual_risk_report_as_pdf(visit, worker, por
     row = page.get_by_role("row").filter(has=page.get_by_role("link", name="Download PDF"))
     expect(row).to_have_count(1)
     expect(row).to_contain_text("Done")
-    expect(row).to_contain_text("The whole portfolio")
+    expect(row).to_contain_text("Live portfolio: approved, approved with conditions, suspended, in review")

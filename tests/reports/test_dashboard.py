@@ -56,7 +56,7 @@ def test_an_owner_sees_who_each_request_waits_for(client, alice, team):
     assert "<strong>Security</strong>" not in body  # already signed
     assert "complete the request and submit it" in body
     assert "Your requests" in body
-    assert "The portfolio" not in body and "Waiting for your sign-off" not in body
+    assert "The live portfolio" not in body and "Waiting for your sign-off" not in body
 
 
 def test_an_owner_sees_which_function_asked_for_changes(client, alice, team):
@@ -131,8 +131,8 @@ def test_executives_and_admins_see_the_portfolio(client, alice, team, role):
 
     body = home(client, viewer).text
 
-    assert "The portfolio" in body
-    assert '<span class="tile-value">1</span><span class="tile-label">use cases</span>' in body
+    assert "The live portfolio" in body
+    assert '<span class="tile-value">1</span><span class="tile-label">live use cases</span>' in body
     assert 'href="/use-cases/?status=approved"' in body
     assert 'href="/use-cases/?band=medium&amp;sort=-risk"' in body
     assert "Residual risk heat map: 1 risks" in body
@@ -141,7 +141,7 @@ def test_executives_and_admins_see_the_portfolio(client, alice, team, role):
 @pytest.mark.parametrize("role", [Role.BUSINESS_OWNER, Role.SECURITY, Role.LEGAL])
 def test_others_do_not_see_the_portfolio(client, db, role):
     body = home(client, UserFactory(roles=[role])).text
-    assert "The portfolio" not in body
+    assert "The live portfolio" not in body
 
 
 def test_the_owner_dashboard_costs_the_same_for_one_or_many_requests(client, alice, team):

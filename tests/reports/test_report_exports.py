@@ -117,7 +117,7 @@ def test_the_pdf_has_the_figures(client, ellen, portfolio, celery_eager, django_
     text = pdf_text(export.file.read())
     for expected in [
         "Portfolio residual risk",
-        "2 use cases · the whole portfolio",
+        "2 use cases · Live portfolio: approved, approved with conditions, suspended, in review",
         # The key figures, the status and tier charts, exposure and the heat map's caption.
         "2 use cases 1 approved 0 in review 1 high or critical residual risk",
         "1 open conditions 1 suspended",
@@ -381,7 +381,7 @@ def test_the_list_shows_only_my_exports(client, ellen, frank):
     assert list(response.context["exports"]) == mine[::-1]
     assert f"/reports/exports/{theirs.pk}/" not in response.text
     assert "Vendor country: CN · China" in response.text
-    assert "The whole portfolio" in response.text
+    assert "Live portfolio: approved, approved with conditions, suspended, in review" in response.text
 
 
 def test_the_list_runs_the_same_queries_for_3_and_30_exports(client, ellen):

@@ -198,8 +198,8 @@ def test_a_never_submitted_draft_is_absent_from_the_figures_the_csv_and_the_home
     assert [(row["Reference"], row["Title"]) for row in rows] == [(submitted.reference, "Submitted pilot")]
 
     home = client.get("/").text
-    assert "The portfolio" in home
-    assert '<span class="tile-value">1</span><span class="tile-label">use cases</span>' in home
+    assert "The live portfolio" in home
+    assert '<span class="tile-value">1</span><span class="tile-label">live use cases</span>' in home
     assert "Residual risk heat map: 1 risks" in home
 
 
