@@ -134,7 +134,7 @@ def test_executives_and_admins_see_the_portfolio(client, alice, team, role):
     assert "The live portfolio" in body
     assert '<span class="tile-value">1</span><span class="tile-label">live use cases</span>' in body
     assert 'href="/use-cases/?status=approved"' in body
-    assert 'href="/use-cases/?band=medium&amp;sort=-risk"' in body
+    assert 'href="/use-cases/?status=live&amp;band=medium&amp;sort=-risk"' in body
     assert "Residual risk heat map: 1 risks" in body
 
 
