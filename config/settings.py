@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "checklist",
     "approvals",
     "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -8,8 +8,8 @@ cases, from a self-hosted Chinese coding model to a Russian hosted API that cann
 Loading, through the workflow services, lives in `approvals/management/commands/seed_demo.py`.
 """
 
-from approvals.demo.data.people import CHECKLIST_REVIEWERS, DEMO_PASSWORD, MODEL_FACTS_CSV, SIGNER_USERNAME, USERS
-from approvals.demo.data.registry import (
+from demo.data.people import CHECKLIST_REVIEWERS, DEMO_PASSWORD, MODEL_FACTS_CSV, SIGNER_USERNAME, USERS
+from demo.data.registry import (
     FAMILY_NATIVE_NAMES,
     MODEL_NAME_AND_VERSION,
     NATIVE_NAME_NOTE,
@@ -18,7 +18,7 @@ from approvals.demo.data.registry import (
     SELF_HOSTED_TERMS,
     VENDOR_NATIVE_NAMES,
 )
-from approvals.demo.data.requests import (
+from demo.data.requests import (
     NO_TOOLS_ANSWER,
     REVIEW_UNDER_WAY_ANSWER,
     DemoAfterwards,
@@ -27,8 +27,8 @@ from approvals.demo.data.requests import (
     DemoSignOff,
     DemoUseCase,
 )
-from approvals.demo.data.use_cases_first import FIRST
-from approvals.demo.data.use_cases_more import MORE
+from demo.data.use_cases_first import FIRST
+from demo.data.use_cases_more import MORE
 
 USE_CASES: tuple[DemoUseCase, ...] = (*FIRST, *MORE)
 

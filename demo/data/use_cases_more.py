@@ -1,6 +1,6 @@
 """The remaining demo requests."""
 
-from approvals.demo.data.requests import (
+from demo.data.requests import (
     DemoAfterwards,
     DemoEdit,
     DemoRisk,

@@ -1,7 +1,7 @@
 """The first eight demo requests."""
 
-from approvals.demo.data.people import CHECKLIST_REVIEWERS
-from approvals.demo.data.requests import (
+from demo.data.people import CHECKLIST_REVIEWERS
+from demo.data.requests import (
     DemoEdit,
     DemoRisk,
     DemoRound,

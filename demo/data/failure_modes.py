@@ -6,7 +6,7 @@ An answer is (status, method or reason, result): a tested mode has a method and 
 or not applicable has a reason and no result.
 """
 
-from approvals.demo.data.requests import DemoUseCase
+from demo.data.requests import DemoUseCase
 
 Answer = tuple[str, str, str]
 

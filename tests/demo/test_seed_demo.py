@@ -17,10 +17,10 @@ from django.utils import timezone
 from guardian.models import GroupObjectPermission
 
 from approvals.completeness import completeness_gaps, current_template
-from approvals.demo import data
 from approvals.models import ApprovalEvent, ApprovalRequest, Notification, SignOff
 from approvals.services import use_case_edit
 from checklist.models import Answer, ChecklistItem
+from demo import data
 from governance.failure_modes import FailureMode
 from governance.models import AIModel, Risk, UseCase, UseCaseUserObjectPermission, Vendor
 from governance.roles import FUNCTION_GROUP, Function, Role

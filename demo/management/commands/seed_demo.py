@@ -37,8 +37,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.completeness import current_template
-from approvals.demo import data
-from approvals.demo.data.failure_modes import failure_mode_answers
 from approvals.models import ApprovalRequest, Notification
 from approvals.services import (
     add_months,
@@ -52,6 +50,8 @@ from approvals.services import (
 from approvals.sweeps import approvals_expire
 from checklist.models import ChecklistItem
 from checklist.services import answer_record
+from demo import data
+from demo.data.failure_modes import failure_mode_answers
 from governance.history import save_with_history
 from governance.models import AIModel, DataCategory, UseCase, Vendor
 from governance.roles import Function
@@ -201,7 +201,7 @@ def seed_vendors(rows: list[dict[str, str]], *, author, created: Counter) -> dic
         try:
             assessment = data.SANCTIONS[name]
         except KeyError:
-            raise CommandError(f"No sanctions assessment for vendor {name!r} in approvals/demo/data.py") from None
+            raise CommandError(f"No sanctions assessment for vendor {name!r} in demo/data.py") from None
         sources = "\n".join(dict.fromkeys(f"{r['model_name']}: {r['source']}" for r in vendor_rows))
         native_name = native_name or data.VENDOR_NATIVE_NAMES.get(name, "")
         if name in data.VENDOR_NATIVE_NAMES:
@@ -341,7 +341,7 @@ class Story:
         if self.use_case.status != self.spec.status:
             raise CommandError(
                 f"Demo request {self.spec.title!r} ended {self.use_case.status}, not {self.spec.status}: "
-                "check its rounds in approvals/demo/data.py."
+                "check its rounds in demo/data.py."
             )
         return self.use_case
 

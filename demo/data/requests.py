@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Literal
 
-from approvals.demo.data.people import CHECKLIST_REVIEWERS
+from demo.data.people import CHECKLIST_REVIEWERS
 from governance.roles import Function
 
 # --- Requests ----------------------------------------------------------------------------------
