@@ -8,7 +8,7 @@ once: at 100,000 use cases the file streams in seconds instead of one query that
 """
 
 import csv
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.db.models import Max
@@ -166,9 +166,13 @@ class _Echo:
         return value
 
 
-def portfolio_csv_lines(filters: ReportFilters) -> Iterator[str]:
-    """The CSV as text lines, the first starting with the UTF-8 byte order mark spreadsheets look for."""
+def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
+    """Rows as CSV text lines, the first starting with the UTF-8 byte order mark spreadsheets look for."""
     writer = csv.writer(_Echo())
-    for i, row in enumerate(portfolio_csv_rows(filters)):
+    for i, row in enumerate(rows):
         line = writer.writerow(row)
         yield "\ufeff" + line if i == 0 else line
+
+
+def portfolio_csv_lines(filters: ReportFilters) -> Iterator[str]:
+    return csv_lines(portfolio_csv_rows(filters))

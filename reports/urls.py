@@ -7,6 +7,7 @@ urlpatterns = [
     # The executive residual-risk report and its exports.
     path("reports/", views.report, name="report"),
     path("reports/export.csv", views.report_csv, name="report_csv"),
+    path("reports/risks.csv", views.report_risks_csv, name="report_risks_csv"),
     path("reports/exports/", views.report_exports, name="report_exports"),
     path("reports/exports/<id:pk>/", views.report_export_detail, name="report_export_detail"),
     path("reports/exports/<id:pk>/download/", views.report_export_download, name="report_export_download"),

@@ -29,6 +29,7 @@ from reports.figures import (
 )
 from reports.models import ReportExport
 from reports.portfolio_csv import portfolio_csv_lines
+from reports.risks_csv import risk_csv_lines
 
 
 def _departments() -> list[str]:
@@ -119,9 +120,23 @@ def report_csv(request):
     form = ReportFilterForm(request.GET)
     if not form.is_valid():
         return _invalid(request, form)
-    response = StreamingHttpResponse(portfolio_csv_lines(form.filters()), content_type="text/csv; charset=utf-8")
-    filename = f"clearance-portfolio-{timezone.localdate():%Y-%m-%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _csv_download(portfolio_csv_lines(form.filters()), "portfolio")
+
+
+@require_GET
+@login_required
+def report_risks_csv(request):
+    """One row per risk of the use cases the report's filters select."""
+    _require_portfolio_reader(request.user)
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form)
+    return _csv_download(risk_csv_lines(form.filters()), "risks")
+
+
+def _csv_download(lines, name: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="clearance-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
 
 

@@ -307,7 +307,7 @@ def test_verify_page(world, clients, data):
 @fuzz
 def test_report_filters_page_and_csv(world, clients, data):
     query = data.draw(payload(ReportFilterForm()))
-    url = reverse(data.draw(st.sampled_from(["report", "report_csv"])))
+    url = reverse(data.draw(st.sampled_from(["report", "report_csv", "report_risks_csv"])))
     no_server_error(clients[EXECUTIVE], "get", url, query)
 
 

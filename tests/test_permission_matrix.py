@@ -340,6 +340,7 @@ SITE: dict[str, list[Case]] = {
     ),
     "report": read_only("report", expect(404, portfolio=200)),
     "report_csv": read_only("report_csv", expect(404, portfolio=200)),
+    "report_risks_csv": read_only("report_risks_csv", expect(404, portfolio=200)),
     "report_exports": [
         Case(
             "",
