@@ -116,26 +116,24 @@ def report(request):
 @require_GET
 @login_required
 def report_csv(request):
-    _require_portfolio_reader(request.user)
-    form = ReportFilterForm(request.GET)
-    if not form.is_valid():
-        return _invalid(request, form)
-    return _csv_download(portfolio_csv_lines(form.filters()), "portfolio")
+    """One row per use case the report's filters select."""
+    return _csv_download(request, portfolio_csv_lines, "portfolio")
 
 
 @require_GET
 @login_required
 def report_risks_csv(request):
     """One row per risk of the use cases the report's filters select."""
+    return _csv_download(request, risk_csv_lines, "risks")
+
+
+def _csv_download(request, lines_of, name: str):
+    """The CSV `lines_of(filters)` for the filters in the query string, to portfolio readers only."""
     _require_portfolio_reader(request.user)
     form = ReportFilterForm(request.GET)
     if not form.is_valid():
         return _invalid(request, form)
-    return _csv_download(risk_csv_lines(form.filters()), "risks")
-
-
-def _csv_download(lines, name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(lines_of(form.filters()), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="clearance-{name}-{timezone.localdate():%Y-%m-%d}.csv"'
     return response
 
