@@ -268,6 +268,15 @@ class EventVerb(models.TextChoices):
     SUPERSEDED = "superseded", "Re-routed: registry facts changed"
 
 
+class SuspensionCause(models.TextChoices):
+    """Why an approval was suspended, recorded on its event (`data["cause"]`) for the trends to count."""
+
+    MATERIAL_CHANGE = "material_change", "Material change to the request"
+    MODEL_CHANGED = "model_changed", "Model facts changed"
+    VENDOR_RESTRICTED = "vendor_restricted", "Vendor restricted or sanctioned"
+    REVIEW_FINDING = "review_finding", "A reviewer's finding"
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise ValueError("Approval events are append-only.")

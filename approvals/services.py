@@ -13,7 +13,7 @@ from guardian.shortcuts import assign_perm
 from simple_history.utils import bulk_create_with_history
 
 from approvals.completeness import Gap, completeness_gaps, current_template
-from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.models import ApprovalEvent, ApprovalRequest, SignOff, SuspensionCause
 from approvals.notifications import enqueue_safely
 from approvals.notify import notify_function_members, notify_owners
 from approvals.permissions import (
@@ -425,8 +425,9 @@ def approval_revoke(*, use_case: UseCase, user, reason: str) -> ApprovalRequest:
     return round
 
 
-def approval_suspend(*, use_case: UseCase, reason: str, actor=None) -> ApprovalRequest | None:
-    """Suspend the current approval of a locked use case (inside a caller's transaction)."""
+def approval_suspend(*, use_case: UseCase, reason: str, cause: str, actor=None) -> ApprovalRequest | None:
+    """Suspend the current approval of a locked use case (inside a caller's transaction); `cause` is a
+    `SuspensionCause`, kept on the event."""
     reason = clip(reason, NOTE)  # written by the system from registry facts: cut, never fail a sweep
     round = _current_approval(use_case)
     if round is None:
@@ -436,7 +437,9 @@ def approval_suspend(*, use_case: UseCase, reason: str, actor=None) -> ApprovalR
     save_with_history(round, user=actor, reason="Suspended")
     use_case.suspend()
     save_with_history(use_case, user=actor, reason=f"Approval suspended: {reason}")
-    event_record(use_case=use_case, round=round, actor=actor, verb=ApprovalEvent.Verb.SUSPENDED, reason=reason)
+    event_record(
+        use_case=use_case, round=round, actor=actor, verb=ApprovalEvent.Verb.SUSPENDED, reason=reason, cause=cause
+    )
     notify_owners(use_case, round, f"suspended: {reason}")
     return round
 
@@ -498,7 +501,12 @@ def use_case_edit(*, use_case: UseCase, user, reason: str = "", **fields) -> Use
         use_case=use_case, user=user, reason=reason or "Edited", approved_ok=was_approved, **fields
     )
     if material:
-        approval_suspend(use_case=updated, reason=f"Material change: {', '.join(material)}", actor=user)
+        approval_suspend(
+            use_case=updated,
+            reason=f"Material change: {', '.join(material)}",
+            cause=SuspensionCause.MATERIAL_CHANGE,
+            actor=user,
+        )
         use_case_submit(use_case=updated, user=user, reason="Re-submitted after a material change")
         updated.refresh_from_db()
     return updated

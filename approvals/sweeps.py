@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.models import ApprovalEvent, ApprovalRequest, SignOff, SuspensionCause
 from approvals.notifications import notification_queue
 from approvals.notify import members_of, named, owners_of
 from approvals.services import approval_suspend, event_record, round_reroute_if_stale
@@ -132,13 +132,14 @@ def approvals_suspend_dependents(*, model_id: int | None = None, vendor_id: int 
     if vendor_id is not None:
         affected = affected.filter(primary_model__vendor_id=vendor_id)
     suspends = vendor_id is None or Vendor.objects.get(pk=vendor_id).is_restricted
+    cause = SuspensionCause.MODEL_CHANGED if vendor_id is None else SuspensionCause.VENDOR_RESTRICTED
     changed = 0
     for use_case_id in affected.values_list("pk", flat=True):
         with transaction.atomic():
             use_case = UseCase.objects.select_for_update().get(pk=use_case_id)
             if use_case.is_approved:
                 if suspends:
-                    changed += approval_suspend(use_case=use_case, reason=reason) is not None
+                    changed += approval_suspend(use_case=use_case, reason=reason, cause=cause) is not None
             elif use_case.status == UseCase.Status.IN_REVIEW:
                 changed += _reroute_if_stale(use_case)
     return changed
@@ -156,7 +157,7 @@ def approvals_suspend_stale() -> int:
     The registry announces such changes as they happen; this sweep finds any whose announcement was
     lost (a broker that was down), by comparing each round's snapshot with the registry now.
     """
-    stale: dict[int, str] = {}
+    stale: dict[int, tuple[str, str]] = {}
     rounds = ApprovalRequest.objects.filter(status__in=ApprovalRequest.APPROVED_STATUSES).select_related(
         "use_case__primary_model__vendor"
     )
@@ -164,20 +165,21 @@ def approvals_suspend_stale() -> int:
         model, signed = round.use_case.primary_model, round.snapshot["model"]
         changed = [f for f in ("version", "licence_name", "licence_restrictions") if getattr(model, f) != signed.get(f)]
         if changed:
-            stale[round.use_case_id] = f"{model.name}: {', '.join(changed)} changed"
+            stale[round.use_case_id] = (f"{model.name}: {', '.join(changed)} changed", SuspensionCause.MODEL_CHANGED)
         elif model.vendor.is_restricted and signed["vendor"]["sanctions_status"] != model.vendor.sanctions_status:
             stale[round.use_case_id] = (
-                f"Vendor {model.vendor.name} is now {model.vendor.get_sanctions_status_display().lower()}"
+                f"Vendor {model.vendor.name} is now {model.vendor.get_sanctions_status_display().lower()}",
+                SuspensionCause.VENDOR_RESTRICTED,
             )
     in_review = ApprovalRequest.objects.filter(status=ApprovalRequest.Status.IN_REVIEW).select_related(
         "use_case__primary_model__vendor"
     )
     drifted = [r.use_case_id for r in in_review if registry_drift(r.snapshot, r.use_case.primary_model)]
     changed = 0
-    for use_case_id, reason in stale.items():
+    for use_case_id, (reason, cause) in stale.items():
         with transaction.atomic():
             use_case = UseCase.objects.select_for_update().get(pk=use_case_id)
-            if use_case.is_approved and approval_suspend(use_case=use_case, reason=reason) is not None:
+            if use_case.is_approved and approval_suspend(use_case=use_case, reason=reason, cause=cause) is not None:
                 changed += 1
     for use_case_id in drifted:
         with transaction.atomic():

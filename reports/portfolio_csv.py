@@ -9,9 +9,12 @@ once: at 100,000 use cases the file streams in seconds instead of one query that
 
 import csv
 from collections.abc import Iterable, Iterator
+from datetime import datetime
+from itertools import chain
 from typing import Any
 
 from django.db.models import Max
+from django.utils import timezone
 
 from approvals.models import ApprovalRequest, SignOff
 from governance.models import AIModel, DataCategory, UseCase, Vendor
@@ -166,6 +169,22 @@ class _Echo:
         return value
 
 
+# A download starts with what it is: these rows, then a blank one, then the header. A program reading the
+# file skips the first PREAMBLE_ROWS lines.
+PREAMBLE_ROWS = 4
+
+
+def csv_preamble(title: str, filters: ReportFilters, *, generated_at: datetime | None = None) -> list[list[str]]:
+    """The rows that say what a CSV holds: its title, the filter in words, and when it was made."""
+    generated_at = timezone.localtime(generated_at or timezone.now())
+    return [
+        ["Clearance", csv_safe(title)],
+        ["Filter", csv_safe(" · ".join(filters.describe()))],
+        ["Generated", f"{generated_at:%Y-%m-%d %H:%M:%S %Z}"],
+        [],
+    ]
+
+
 def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
     """Rows as CSV text lines, the first starting with the UTF-8 byte order mark spreadsheets look for."""
     writer = csv.writer(_Echo())
@@ -175,4 +194,4 @@ def csv_lines(rows: Iterable[list[str]]) -> Iterator[str]:
 
 
 def portfolio_csv_lines(filters: ReportFilters) -> Iterator[str]:
-    return csv_lines(portfolio_csv_rows(filters))
+    return csv_lines(chain(csv_preamble("Use cases", filters), portfolio_csv_rows(filters)))

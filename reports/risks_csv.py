@@ -6,13 +6,14 @@ tuple read in the chunk's one query, so the file costs the same queries per thou
 """
 
 from collections.abc import Iterator
+from itertools import chain
 
 from django.db.models import Q
 
 from governance.models import Risk, UseCase
 from governance.scoring import band, score
 from reports.figures import ReportFilters, use_cases_matching
-from reports.portfolio_csv import CHUNK, csv_lines, csv_safe
+from reports.portfolio_csv import CHUNK, csv_lines, csv_preamble, csv_safe
 
 RISK_COLUMNS = [
     "Use case",
@@ -96,4 +97,4 @@ def risk_csv_rows(filters: ReportFilters, *, chunk_size: int = CHUNK) -> Iterato
 
 
 def risk_csv_lines(filters: ReportFilters) -> Iterator[str]:
-    return csv_lines(risk_csv_rows(filters))
+    return csv_lines(chain(csv_preamble("Risks", filters), risk_csv_rows(filters)))

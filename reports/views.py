@@ -8,15 +8,17 @@ import json
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from approvals.documents.pdf import RenderLimitExceeded
 from governance.models import UseCase, Vendor
 from governance.widgets import QuickSelect
 from reports.cache import cached_figures
+from reports.exports import CHARTS, ChartRenderFailed, chart_png, chart_svg, slide_pdf
 from reports.figures import (
     BAND_FILTER_CHOICES,
     ReportFilters,
@@ -99,6 +101,10 @@ def _invalid(request, form):
     return render(request, "reports/report.html", {"form": form, "report": None}, status=400)
 
 
+def _cached_report(filters: ReportFilters):
+    return cached_figures("report", json.dumps(filters.as_json(), sort_keys=True), lambda: portfolio_report(filters))
+
+
 @require_GET
 @login_required
 def report(request):
@@ -108,9 +114,54 @@ def report(request):
         return _invalid(request, form)
     filters = form.filters()
     query = filters.as_query()
-    report = cached_figures("report", json.dumps(filters.as_json(), sort_keys=True), lambda: portfolio_report(filters))
+    report = _cached_report(filters)
     context = {"form": form, "report": report, "query": query, "query_string": urlencode(query)}
     return render(request, "reports/report.html", context)
+
+
+def _file_name(name: str, report, extension: str) -> str:
+    return f"clearance-{name}-{report.generated_at:%Y-%m-%d-%H%M}.{extension}"
+
+
+@require_GET
+@login_required
+def report_chart(request, chart: str, fmt: str):
+    """One chart of the report, for the filters in the query string, as an SVG or PNG file."""
+    _require_portfolio_reader(request.user)
+    if chart not in CHARTS:
+        raise Http404("No such chart")
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form)
+    report = _cached_report(form.filters())
+    svg = chart_svg(report, chart)
+    if fmt == "svg":
+        response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    else:
+        try:
+            response = HttpResponse(chart_png(svg), content_type="image/png")
+        except (ChartRenderFailed, RenderLimitExceeded) as exc:
+            return HttpResponse(f"The chart could not be made as a PNG: {exc}", status=503, content_type="text/plain")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name(chart, report, fmt)}"'
+    return response
+
+
+@require_GET
+@login_required
+def report_slide(request):
+    """The report's headline page, for the filters in the query string, as a one-page 16:9 PDF."""
+    _require_portfolio_reader(request.user)
+    form = ReportFilterForm(request.GET)
+    if not form.is_valid():
+        return _invalid(request, form)
+    report = _cached_report(form.filters())
+    try:
+        pdf = slide_pdf(report)
+    except RenderLimitExceeded as exc:
+        return HttpResponse(f"The slide could not be made: {exc}", status=503, content_type="text/plain")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{_file_name("slide", report, "pdf")}"'
+    return response
 
 
 @require_GET

@@ -305,9 +305,17 @@ def test_verify_page(world, clients, data):
 
 
 @fuzz
-def test_report_filters_page_and_csv(world, clients, data):
+def test_report_filters_page_csv_slide_and_charts(world, clients, data):
     query = data.draw(payload(ReportFilterForm()))
-    url = reverse(data.draw(st.sampled_from(["report", "report_csv", "report_risks_csv"])))
+    url = data.draw(
+        st.sampled_from(
+            [
+                *(reverse(name) for name in ("report", "report_csv", "report_risks_csv", "report_slide")),
+                reverse("report_chart", args=("activity", "svg")),
+                reverse("report_chart", args=("tier", "png")),
+            ]
+        )
+    )
     no_server_error(clients[EXECUTIVE], "get", url, query)
 
 

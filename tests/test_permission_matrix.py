@@ -341,6 +341,13 @@ SITE: dict[str, list[Case]] = {
     "report": read_only("report", expect(404, portfolio=200)),
     "report_csv": read_only("report_csv", expect(404, portfolio=200)),
     "report_risks_csv": read_only("report_risks_csv", expect(404, portfolio=200)),
+    "report_slide": read_only("report_slide", expect(404, portfolio=200)),
+    # Each chart as SVG or PNG; a name that is no chart is 404 to everyone.
+    "report_chart": [
+        *read_only("report_chart", expect(404, portfolio=200), chart=lambda w: "activity", fmt=lambda w: "svg"),
+        *read_only("report_chart", expect(404, portfolio=200), chart=lambda w: "heat-map", fmt=lambda w: "png"),
+        *read_only("report_chart", expect(404), chart=lambda w: "no-such-chart", fmt=lambda w: "svg"),
+    ],
     "report_exports": [
         Case(
             "",

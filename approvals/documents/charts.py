@@ -101,7 +101,7 @@ def bar_chart_svg(rows: list[tuple[str, int]], *, title: str, width: int = 420, 
     )
 
 
-def _legend_svg(items: list[tuple[str, str]], *, y: int, width: int, x0: int = 0) -> tuple[SafeString, int]:
+def legend_svg(items: list[tuple[str, str]], *, y: int, width: int, x0: int = 0) -> tuple[SafeString, int]:
     """Swatches and labels laid out left to right, wrapping at `width`; returns the SVG and its height."""
     placed, x, line = [], x0, 0
     for colour, label in items:
@@ -157,7 +157,7 @@ def stacked_bar_chart_svg(
         labels,
     )
     top = max(len(rows), 1) * (bar + gap) + 10
-    key, key_height = _legend_svg(
+    key, key_height = legend_svg(
         list(zip(colours, legend or (), strict=bool(legend))), y=top, width=width, x0=label_width
     )
     height = top + key_height + 4

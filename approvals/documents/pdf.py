@@ -142,7 +142,11 @@ def _stylesheet(relative: str):
 
 
 # What each kind of document is made from: its template and its stylesheet.
-DOCUMENTS = {"record": ("approvals/record.html", RECORD_CSS), "report": ("reports/report_pdf.html", REPORT_CSS)}
+DOCUMENTS = {
+    "record": ("approvals/record.html", RECORD_CSS),
+    "report": ("reports/report_pdf.html", REPORT_CSS),
+    "slide": ("reports/report_slide.html", "css/slide.css"),
+}
 
 
 def prepare(*documents: str) -> None:

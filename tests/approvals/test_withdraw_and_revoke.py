@@ -3,7 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from approvals.models import ApprovalRequest
+from approvals.models import ApprovalRequest, SuspensionCause
 from approvals.services import WorkflowRefused, approval_revoke, approval_suspend, use_case_edit, use_case_withdraw
 from governance.models import UseCase
 from governance.roles import Role
@@ -112,7 +112,7 @@ def test_the_risk_owner_revokes_an_approval_with_conditions(alice, team):
 
 def test_a_suspended_approval_can_be_revoked(alice, team):
     use_case, round = approved_use_case(alice, team)
-    approval_suspend(use_case=use_case, reason="Checking the vendor.")
+    approval_suspend(use_case=use_case, reason="Checking the vendor.", cause=SuspensionCause.REVIEW_FINDING)
     round2 = approval_revoke(use_case=use_case, user=team["executive"], reason="The check failed.")
     assert round2 == round
     round.refresh_from_db()

@@ -23,12 +23,11 @@ for name, entries in resolver.reverse_dict.lists():
         continue
     for possibility, _pattern, _defaults, _converters in entries:
         for _template, params in possibility:
-            kwargs = {p: 1 for p in params}
+            samples = {"chart": "tier", "fmt": "svg"}  # parameters that take one of a few words
             try:
-                url = reverse(name, kwargs=kwargs)
+                url = reverse(name, kwargs={p: samples.get(p, 1) for p in params})
             except Exception:
-                kwargs = {p: "UC-2026-0001" for p in params}
-                url = reverse(name, kwargs=kwargs)
+                url = reverse(name, kwargs={p: samples.get(p, "UC-2026-0001") for p in params})
             resolve(url)
             resolved += 1
 print(resolved)

@@ -1,8 +1,5 @@
 """The report as CSV: streamed, one row per use case the filters select, safe to open in a spreadsheet."""
 
-import csv
-import io
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -16,6 +13,7 @@ from governance.roles import Role
 from reports.portfolio_csv import CSV_COLUMNS, csv_safe
 from tests.approvals.workflow import approved_use_case, complete_use_case, person, sign, submit
 from tests.factories import AIModelFactory, RiskFactory, UseCaseFactory, VendorFactory
+from tests.reports.csv_files import table_of
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +33,7 @@ def download(client, query: str = "") -> tuple[StreamingHttpResponse, str]:
 
 def parse(text: str) -> list[dict[str, str]]:
     assert text.startswith(BOM)
-    return list(csv.DictReader(io.StringIO(text[len(BOM) :])))
+    return table_of(text[len(BOM) :])
 
 
 def test_it_streams_one_row_per_use_case_with_every_column(client, ellen, alice, team):
@@ -126,16 +124,17 @@ def test_it_parses_back_with_csv_and_keeps_non_latin_text(client, ellen, alice):
     submit(complete_use_case(alice, title='通义千问, "quoted"\nand a new line', department="ГигаЧат team"))
     client.force_login(ellen)
     _, text = download(client)
-    assert text.startswith(BOM + "Reference,Title,")
+    assert text.startswith(BOM + "Clearance,Use cases\r\n")
     (row,) = parse(text)
     assert row["Title"] == '通义千问, "quoted"\nand a new line'
     assert row["Department"] == "ГигаЧат team"
 
 
-def test_an_empty_selection_is_just_the_header(client, ellen):
+def test_an_empty_selection_is_just_the_preamble_and_the_header(client, ellen):
     client.force_login(ellen)
     _, text = download(client)
-    assert text == BOM + ",".join(CSV_COLUMNS) + "\r\n"
+    assert text.endswith("\r\n\r\n" + ",".join(CSV_COLUMNS) + "\r\n")
+    assert table_of(text[len(BOM) :]) == []
 
 
 def test_a_bad_filter_is_a_400_with_the_form(client, ellen):

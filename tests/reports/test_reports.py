@@ -1,8 +1,6 @@
 """The executive report page: its figures on a known portfolio, its filters, who may read it, and a query
 count that does not grow with the portfolio."""
 
-import csv
-import io
 from datetime import timedelta
 
 import pytest
@@ -10,6 +8,7 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from approvals.models import SuspensionCause
 from approvals.services import approval_suspend
 from bench.seed import seed_portfolio
 from governance.models import UseCase
@@ -17,6 +16,7 @@ from governance.roles import Role
 from reports.figures import NO_RISKS, ReportFilters, portfolio_report
 from tests.approvals.workflow import approve_all, approved_use_case, complete_use_case, person, sign, submit
 from tests.factories import AIModelFactory, UseCaseFactory, VendorFactory, data_category
+from tests.reports.csv_files import table_of
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,9 @@ def portfolio(alice, team, settings):
 
     suspended, _ = approved_use_case(alice, team, title="Supplier translation", primary_model=model_from("CN"))
     with transaction.atomic():
-        approval_suspend(use_case=UseCase.objects.get(pk=suspended.pk), reason=SUSPENSION)
+        approval_suspend(
+            use_case=UseCase.objects.get(pk=suspended.pk), reason=SUSPENSION, cause=SuspensionCause.REVIEW_FINDING
+        )
 
     draft = UseCaseFactory(user=alice, title="Marketing drafts", primary_model=model_from("US", origin="CN"))
     return {
@@ -143,7 +145,7 @@ def test_it_lists_approvals_expiring_within_90_days(portfolio):
     assert [r.use_case.reference for r in report.expiring] == [portfolio["approved"].reference]
     assert report.expiring_count == 1
     assert 0 < report.expiring[0].days_left <= 90
-    later = portfolio_report(ReportFilters(), today=timezone.localdate() + timedelta(days=100))
+    later = portfolio_report(ReportFilters(), now=timezone.now() + timedelta(days=100))
     assert later.expiring_count == 2  # the 2-month one is overdue by then; the 6-month one is within 90 days
 
 
@@ -194,7 +196,7 @@ def test_a_never_submitted_draft_is_absent_from_the_figures_the_csv_and_the_home
     assert submitted.reference in body and draft.reference not in body
 
     export = client.get("/reports/export.csv")
-    rows = list(csv.DictReader(io.StringIO(b"".join(export.streaming_content).decode("utf-8-sig"))))
+    rows = table_of(b"".join(export.streaming_content).decode("utf-8-sig"))
     assert [(row["Reference"], row["Title"]) for row in rows] == [(submitted.reference, "Submitted pilot")]
 
     home = client.get("/").text

@@ -1,9 +1,6 @@
 """The risks CSV: one row per risk of the use cases the report's filters select (the live portfolio by
 default), streamed in chunks, safe to open in a spreadsheet, at a query count that does not grow."""
 
-import csv
-import io
-
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -17,6 +14,7 @@ from reports.figures import ReportFilters
 from reports.risks_csv import RISK_COLUMNS, risk_csv_rows
 from tests.approvals.workflow import complete_use_case, person, submit
 from tests.factories import RiskFactory
+from tests.reports.csv_files import table_of
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +35,7 @@ def download(client, query: str = "") -> list[dict[str, str]]:
     )
     text = b"".join(response.streaming_content).decode("utf-8")
     assert text.startswith(BOM)
-    return list(csv.DictReader(io.StringIO(text[len(BOM) :])))
+    return table_of(text[len(BOM) :])
 
 
 def test_one_row_per_risk_of_the_live_portfolio_with_scores_band_and_owner(client, ellen, alice):

@@ -37,7 +37,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from approvals.completeness import current_template
-from approvals.models import ApprovalRequest, Notification
+from approvals.models import ApprovalRequest, Notification, SuspensionCause
 from approvals.services import (
     add_months,
     approval_revoke,
@@ -485,7 +485,12 @@ class Story:
             # change); it expects its caller's transaction and the use case locked.
             with transaction.atomic():
                 locked = UseCase.objects.select_for_update().get(pk=self.use_case.pk)
-                if approval_suspend(use_case=locked, reason=afterwards.reason, actor=actor) is None:
+                if (
+                    approval_suspend(
+                        use_case=locked, reason=afterwards.reason, cause=SuspensionCause.REVIEW_FINDING, actor=actor
+                    )
+                    is None
+                ):
                     raise CommandError(f"Demo request {self.spec.title!r} has no approval to suspend.")
         else:
             raise CommandError(f"Unknown demo step {afterwards.verb!r}")
