@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from checklist.models import Answer, ChecklistItem, ChecklistSection, ChecklistTemplate, Evidence
+from checklist.models import Answer, ChecklistItem, ChecklistSection, ChecklistTemplate, Evidence, FrameworkReference
 from governance.admin import ReadOnlyAdmin
 
 
@@ -30,11 +30,18 @@ class ChecklistSectionAdmin(SimpleHistoryAdmin):
     inlines = [ItemInline]
 
 
+class FrameworkReferenceInline(admin.TabularInline):
+    model = FrameworkReference
+    fields = ["framework", "reference", "title", "unmapped_reason"]
+    extra = 0
+
+
 @admin.register(ChecklistItem)
 class ChecklistItemAdmin(SimpleHistoryAdmin):
     list_display = ["code", "text", "owner_function", "section"]
     list_filter = ["owner_function", "section__template"]
     list_select_related = ["section"]
+    inlines = [FrameworkReferenceInline]
 
 
 class EvidenceInline(admin.TabularInline):
@@ -57,3 +64,13 @@ class AnswerAdmin(ReadOnlyAdmin):
 class EvidenceAdmin(ReadOnlyAdmin):
     list_display = ["name", "answer", "sha256", "size", "uploaded_by"]
     list_select_related = ["answer__use_case", "answer__item", "uploaded_by"]
+
+
+@admin.register(FrameworkReference)
+class FrameworkReferenceAdmin(SimpleHistoryAdmin):
+    """The crosswalk: which clauses of the EU AI Act, ISO/IEC 42001 and the NIST AI RMF each item serves."""
+
+    list_display = ["item", "framework", "reference", "title", "unmapped_reason"]
+    list_filter = ["framework", "item__section__template"]
+    list_select_related = ["item"]
+    search_fields = ["reference", "title", "item__code"]

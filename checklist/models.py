@@ -133,3 +133,57 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Framework(models.TextChoices):
+    """The external frameworks each checklist item is mapped to."""
+
+    EU_AI_ACT = "eu_ai_act", "EU AI Act"
+    ISO_42001 = "iso_42001", "ISO/IEC 42001"
+    NIST_AI_RMF = "nist_ai_rmf", "NIST AI RMF"
+
+
+FRAMEWORK_SOURCES = {
+    Framework.EU_AI_ACT: "Regulation (EU) 2024/1689",
+    Framework.ISO_42001: "ISO/IEC 42001:2023, Annex A",
+    Framework.NIST_AI_RMF: "NIST AI 100-1, AI Risk Management Framework 1.0",
+}
+
+
+class FrameworkReference(models.Model):
+    """One clause of a framework that a checklist item helps satisfy: the crosswalk, kept as data.
+
+    It belongs to an item of one template version, so a later version carries its own crosswalk; governance
+    admins edit it in the admin, with history. A row with no clause states why the item maps to nothing in
+    that framework. Only clause identifiers and short titles are kept, never the framework's text.
+    """
+
+    item = models.ForeignKey(ChecklistItem, on_delete=models.CASCADE, related_name="framework_references")
+    framework = models.CharField(max_length=20, choices=Framework)
+    reference = models.CharField(
+        max_length=40, blank=True, help_text="The clause, e.g. Art. 26(6), A.6.2.8, MEASURE 2.7."
+    )
+    title = models.CharField(max_length=200, blank=True, help_text="Its short title; never the clause's text.")
+    unmapped_reason = models.CharField(
+        max_length=300, blank=True, help_text="Only when no clause applies: why this item maps to nothing here."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "framework", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "framework", "reference"], name="frameworkreference_unique"),
+            models.CheckConstraint(
+                condition=Q(framework__in=[f.value for f in Framework]), name="frameworkreference_framework_valid"
+            ),
+            # A clause with its title, or no clause and the reason why.
+            models.CheckConstraint(
+                condition=(~Q(reference="") & ~Q(title="") & Q(unmapped_reason=""))
+                | (Q(reference="", title="") & ~Q(unmapped_reason="")),
+                name="frameworkreference_clause_or_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item.code} → {self.get_framework_display()} {self.reference or '(none)'}"

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.urls import reverse_lazy
 
+from governance.ai_act import EU_AI_ACT_GUIDANCE, EUAIActClass
 from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.ids import IdChoiceField, IdMultipleChoiceField, parse_id
 from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH, BoundedCharField
@@ -18,6 +19,14 @@ SECTIONS = [
         "Say what the model will do and what it must never be used for. Reviewers approve this purpose, "
         "not the model in general.",
         ["title", "department", "purpose", "approved_purpose", "prohibited_uses"],
+    ),
+    (
+        "regulation",
+        "Which EU AI Act risk class does the use fall in?",
+        "The class decides the obligations that apply: a prohibited practice cannot be approved; a high-risk use "
+        "brings the deployer's duties of oversight, monitoring, logs and incident reporting. Read the note beside "
+        "each class; ask Legal when in doubt.",
+        ["eu_ai_act_class", "annex_iii_area"],
     ),
     (
         "data",
@@ -115,6 +124,7 @@ class UseCaseForm(forms.ModelForm):
             "log_tool_execution": forms.Textarea(attrs={"rows": 2}),
             "log_exceptions": forms.Textarea(attrs={"rows": 2}),
             "deployment_mode": forms.RadioSelect,
+            "eu_ai_act_class": forms.RadioSelect,
             "autonomy": forms.RadioSelect,
             "hosting_country": forms.TextInput(attrs={"size": 3, "maxlength": 2, "autocomplete": "off"}),
         }
@@ -134,6 +144,11 @@ class UseCaseForm(forms.ModelForm):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["eu_ai_act_class"].choices = [
+            ("", "Not yet assessed"),
+            *((value, f"{label}. {EU_AI_ACT_GUIDANCE[value]}") for value, label in EUAIActClass.choices),
+        ]
+        self.fields["annex_iii_area"].help_text = "For a high-risk use only: the area that makes it high-risk."
         models = AIModel.objects.select_related("vendor").exclude(lifecycle=AIModel.Lifecycle.RETIRED)
         self.fields["deployment_mode"].choices = UseCase.DeploymentMode.choices  # no empty radio
         self.fields["primary_model"].queryset = models
@@ -161,6 +176,11 @@ class UseCaseForm(forms.ModelForm):
         primary, fallbacks = cleaned.get("primary_model"), cleaned.get("fallback_models")
         if primary and fallbacks and primary in fallbacks:
             self.add_error("fallback_models", "The primary model cannot be its own fallback.")
+        if cleaned.get("eu_ai_act_class") == EUAIActClass.HIGH_RISK:
+            if not cleaned.get("annex_iii_area"):
+                self.add_error("annex_iii_area", "Name the area that makes the use high-risk.")
+        else:
+            cleaned["annex_iii_area"] = ""  # an area belongs to a high-risk use only
         if cleaned.get("tool_use") and not (cleaned.get("tool_use_detail") or "").strip():
             self.add_error("tool_use_detail", "Describe the tools or agents the model may call.")
         return cleaned

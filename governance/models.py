@@ -12,6 +12,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from guardian.models import UserObjectPermissionBase
 from simple_history.models import HistoricalRecords
 
+from governance.ai_act import AnnexIIIArea, EUAIActClass
 from governance.countries import validate_country_code
 from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.limits import NOTE, PROSE, BoundedTextField
@@ -278,6 +279,10 @@ class UseCase(FSMModelMixin, models.Model):
         max_length=PROSE, blank=True, help_text="Why there is no documented fallback model."
     )
 
+    eu_ai_act_class = models.CharField(
+        "EU AI Act risk class", max_length=20, choices=EUAIActClass, blank=True, help_text="Empty: not yet assessed."
+    )
+    annex_iii_area = models.CharField("high-risk area", max_length=30, choices=AnnexIIIArea, blank=True)
     deployment_mode = models.CharField(max_length=20, choices=DeploymentMode)
     hosting_country = models.CharField(max_length=2, validators=[validate_country_code])
     data_categories = models.ManyToManyField(DataCategory, blank=True, related_name="use_cases")
@@ -336,6 +341,12 @@ class UseCase(FSMModelMixin, models.Model):
                 name="usecase_log_retention_positive",
             ),
             models.CheckConstraint(condition=Q(status__in=UseCaseStatus.values), name="usecase_status_valid"),
+            # An area only for a high-risk use, and a high-risk use always names one.
+            models.CheckConstraint(
+                condition=Q(eu_ai_act_class="high_risk", annex_iii_area__in=AnnexIIIArea.values)
+                | (~Q(eu_ai_act_class="high_risk") & Q(annex_iii_area="")),
+                name="usecase_high_risk_area",
+            ),
         ]
 
     def __str__(self):

@@ -47,6 +47,7 @@ _VIEW_REGISTRY = [
     "checklist.view_checklisttemplate",
     "checklist.view_checklistsection",
     "checklist.view_checklistitem",
+    "checklist.view_frameworkreference",
 ]
 _SEE_ALL_USE_CASES = [
     "governance.view_usecase",
@@ -63,6 +64,7 @@ _ADMIN_EDITS = [
         ("checklist", "checklisttemplate"),
         ("checklist", "checklistsection"),
         ("checklist", "checklistitem"),
+        ("checklist", "frameworkreference"),
     ]
     for verb in ("add", "change", "delete")
 ]

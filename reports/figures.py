@@ -34,6 +34,7 @@ from governance.models import DataCategory, Risk, UseCase, Vendor
 from governance.permissions import has_role
 from governance.roles import Role
 from governance.scoring import BAND_ORDER, BAND_RANGES, Band
+from reports.crosswalk import Crosswalk, framework_crosswalk
 from reports.cycle_times import CycleTimes, review_cycle_times
 from reports.models import ReportExport
 from reports.trends import Trends, portfolio_trends
@@ -386,6 +387,7 @@ class PortfolioReport:
     suspended_count: int
     trends: Trends
     cycle_times: CycleTimes
+    crosswalk: Crosswalk
     expiry_window_days: int = EXPIRY_WINDOW_DAYS
 
     @property
@@ -486,7 +488,7 @@ def history_scope(filters: ReportFilters) -> QuerySet:
 
 
 def portfolio_report(filters: ReportFilters, *, now: datetime | None = None, list_limit: int = LIST_LIMIT):
-    """Compute every figure for `filters`: eighteen queries whatever the number of use cases."""
+    """Compute every figure for `filters`: twenty-three queries whatever the number of use cases."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     expiring = approvals_expiring(filters, today=today)
@@ -513,6 +515,7 @@ def portfolio_report(filters: ReportFilters, *, now: datetime | None = None, lis
         suspended_count=suspended.count(),
         trends=trends,
         cycle_times=review_cycle_times(scope, since=_day_start(trends.first), now=now),
+        crosswalk=framework_crosswalk(use_cases_matching(filters)),
     )
     for round in report.expiring:
         round.days_left = (round.expires_on - today).days

@@ -17,6 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from approvals.models import ApprovalRequest, SignOff
+from governance.ai_act import AnnexIIIArea, EUAIActClass
 from governance.models import AIModel, DataCategory, UseCase, Vendor
 from governance.scoring import Band
 from reports.figures import ReportFilters, use_cases_matching
@@ -36,6 +37,8 @@ CSV_COLUMNS = [
     "Vendor sanctions status",
     "Deployment",
     "Hosting country",
+    "EU AI Act class",
+    "High-risk area",
     "Highest data sensitivity",
     "Highest residual score",
     "Risk band",
@@ -64,6 +67,8 @@ _FIELDS = (
     "primary_model__vendor__sanctions_status",
     "deployment_mode",
     "hosting_country",
+    "eu_ai_act_class",
+    "annex_iii_area",
     "highest_residual",
     "risk_band",
 )
@@ -73,6 +78,8 @@ _LABELS = {
     "deployment": dict(UseCase.DeploymentMode.choices),
     "sensitivity": dict(DataCategory.Sensitivity.choices),
     "band": dict(Band.choices),
+    "ai_act": dict(EUAIActClass.choices),
+    "area": dict(AnnexIIIArea.choices),
 }
 
 
@@ -119,7 +126,7 @@ def _chunk_facts(ids: list[int]) -> dict[str, dict[int, Any]]:
 
 def _csv_row(row: tuple, facts: dict[str, dict[int, Any]]) -> list[str]:
     (pk, reference, title, status, department, first, last, username, model, version, origin, vendor, country,
-     sanctions, deployment, hosting, residual, band) = row  # fmt: skip
+     sanctions, deployment, hosting, ai_act, area, residual, band) = row  # fmt: skip
     sensitivity, expiry = facts["sensitivity"].get(pk), facts["expiry"].get(pk)
     values = [
         reference,
@@ -134,6 +141,8 @@ def _csv_row(row: tuple, facts: dict[str, dict[int, Any]]) -> list[str]:
         _LABELS["sanctions"].get(sanctions, sanctions),
         _LABELS["deployment"].get(deployment, deployment),
         hosting,
+        _LABELS["ai_act"].get(ai_act, "Not yet assessed"),
+        _LABELS["area"].get(area, ""),
         _LABELS["sensitivity"].get(sensitivity, "") if sensitivity else "",
         residual or "",
         _LABELS["band"].get(band, ""),

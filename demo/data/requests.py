@@ -131,6 +131,8 @@ class DemoUseCase:
     log_retrieval_sources: str = ""
     log_tool_execution: str = ""
     log_exceptions: str = ""
+    eu_ai_act_class: str = "minimal"
+    annex_iii_area: str = ""
     risks: tuple[DemoRisk, ...]
     # Checklist: the business owner answers every business item unless `business_items` names a subset
     # (a draft that is not finished); reviewers answer theirs during the rounds. Unlisted items are

@@ -115,6 +115,7 @@ FIRST: tuple[DemoUseCase, ...] = (
     ),
     DemoUseCase(
         title="Marketing copy first drafts (DeepSeek API)",
+        eu_ai_act_class="limited",
         owner="owner",
         department="Marketing",
         model="DeepSeek-V3",
@@ -570,6 +571,7 @@ FIRST: tuple[DemoUseCase, ...] = (
     ),
     DemoUseCase(
         title="Internal writing and summarising assistant (Claude)",
+        eu_ai_act_class="limited",
         owner="owner",
         department="Corporate IT",
         model="Claude Sonnet 4.5",

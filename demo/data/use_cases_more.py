@@ -155,6 +155,8 @@ MORE: tuple[DemoUseCase, ...] = (
     ),
     DemoUseCase(
         title="Japanese maintenance-manual assistant for plant engineers (ELYZA)",
+        eu_ai_act_class="high_risk",
+        annex_iii_area="critical_infrastructure",
         owner="owner2",
         department="Manufacturing Engineering Japan",
         model="Llama-3-ELYZA-JP-8B",

@@ -378,6 +378,8 @@ class Story:
             log_retrieval_sources=spec.log_retrieval_sources,
             log_tool_execution=spec.log_tool_execution,
             log_exceptions=spec.log_exceptions,
+            eu_ai_act_class=spec.eu_ai_act_class,
+            annex_iii_area=spec.annex_iii_area,
         )
         for risk in spec.risks:
             risk_create(
