@@ -7,7 +7,8 @@ case). They skip the per-row workflow services, but leave what those services wo
 page reads: the owners' and the creator's object grants on each use case (view and change, as
 `governance.services.use_case_create` gives them), each routed function's group grant on its round (as
 `approvals.services._round_open` gives it), and one creation row of history per use case, risk, round
-and sign-off. Apart from the suspensions the report reads there are no events. Owners are drawn from a
+and sign-off, and the state events of each round at its times (submitted, its outcome, a later suspension,
+expiry or revocation), which the report's trends replay. Owners are drawn from a
 pool that grows with the portfolio (one owner per four use cases), so that an owner has about a dozen
 use cases at any size, as in production. Everything is drawn from a seeded random generator: the same
 call gives the same portfolio.
@@ -16,7 +17,7 @@ call gives the same portfolio.
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -28,7 +29,7 @@ from django.utils import timezone
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from approvals.completeness import current_template
-from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.models import ApprovalEvent, ApprovalRequest, SignOff, SuspensionCause
 from approvals.selectors import first_submission
 from approvals.snapshot import snapshot_sha256
 from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
@@ -137,7 +138,11 @@ GRANTED_FIELDS = ("business_owner", "technical_owner", "risk_owner", "created_by
 @contextmanager
 def stamped_timestamps() -> Iterator[None]:
     """Let bulk_create keep the created_at/updated_at we give it instead of stamping now."""
-    fields = [UseCase._meta.get_field("created_at"), UseCase._meta.get_field("updated_at")]
+    fields = [
+        UseCase._meta.get_field("created_at"),
+        UseCase._meta.get_field("updated_at"),
+        ApprovalEvent._meta.get_field("created_at"),
+    ]
     saved = [(f.auto_now, f.auto_now_add) for f in fields]
     for f in fields:
         f.auto_now = f.auto_now_add = False
@@ -335,17 +340,10 @@ def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None, o
     signoffs, events = [], []
     for round in rounds:
         signoffs += _signoffs(rng, round, reviewers)
-        if round.status == ApprovalRequest.Status.SUSPENDED:
-            events.append(
-                ApprovalEvent(
-                    use_case_id=round.use_case_id,
-                    round=round,
-                    verb=ApprovalEvent.Verb.SUSPENDED,
-                    data={"reason": round.closed_reason},
-                )
-            )
+        events += _events(rng, round, now)
     SignOff.objects.bulk_create(signoffs, batch_size=BATCH)
-    ApprovalEvent.objects.bulk_create(events, batch_size=BATCH)
+    with stamped_timestamps():
+        ApprovalEvent.objects.bulk_create(events, batch_size=BATCH)
     _grant(use_cases, rounds)
     _history(use_cases, risks, rounds, signoffs)
     # The columns the services keep on each use case, set in two statements for the whole batch.
@@ -464,6 +462,45 @@ def _round(
     round.closed_reason = CLOSING_REASONS.get(status, round.closed_reason)
     round.functions = functions  # for _signoffs; not a field
     return round
+
+
+# The event a round's outcome writes, by the status the round ends in; an approval that was later
+# suspended, expired or revoked was approved first.
+_OUTCOME = {
+    Status.APPROVED: ApprovalEvent.Verb.APPROVED,
+    Status.APPROVED_WITH_CONDITIONS: ApprovalEvent.Verb.APPROVED_WITH_CONDITIONS,
+    Status.SUSPENDED: ApprovalEvent.Verb.APPROVED,
+    Status.EXPIRED: ApprovalEvent.Verb.APPROVED,
+    Status.REVOKED: ApprovalEvent.Verb.APPROVED_WITH_CONDITIONS,
+    Status.REJECTED: ApprovalEvent.Verb.REJECTED,
+    Status.CHANGES_REQUESTED: ApprovalEvent.Verb.CHANGES_REQUESTED,
+    Status.WITHDRAWN: ApprovalEvent.Verb.WITHDRAWN,
+}
+_LATER = {Status.SUSPENDED: ApprovalEvent.Verb.SUSPENDED, Status.REVOKED: ApprovalEvent.Verb.REVOKED}
+_CAUSES = [cause.value for cause in SuspensionCause]
+
+
+def _events(rng: random.Random, round: ApprovalRequest, now) -> list[ApprovalEvent]:
+    """The state events the workflow would have written for `round`, at its times: its submission, its
+    outcome, and a later suspension, expiry or revocation (the trends replay them)."""
+    status = round.use_case.status
+
+    def event(verb, at, **data):
+        return ApprovalEvent(use_case_id=round.use_case_id, round=round, verb=verb, created_at=at, data=data)
+
+    events = [event(ApprovalEvent.Verb.SUBMITTED, round.submitted_at, number=1)]
+    events[0].actor_id = round.submitted_by_id
+    if status in _OUTCOME:
+        events.append(event(_OUTCOME[status], round.decided_at))
+    if status in _LATER:
+        at = min(round.decided_at + timedelta(days=rng.randint(10, 200)), now - timedelta(hours=1))
+        cause = {"cause": rng.choice(_CAUSES)} if status == Status.SUSPENDED else {}
+        events.append(event(_LATER[status], at, reason=round.closed_reason, **cause))
+    if status == Status.EXPIRED:
+        expired = timezone.make_aware(datetime.combine(round.expires_on + timedelta(days=1), time(2)))
+        at = min(max(expired, round.decided_at + timedelta(days=1)), now - timedelta(hours=1))
+        events.append(event(ApprovalEvent.Verb.EXPIRED, at))
+    return events
 
 
 def _signoffs(rng: random.Random, round: ApprovalRequest, reviewers: dict[str, list]) -> list[SignOff]:
