@@ -284,10 +284,10 @@ def seed_use_cases(users: dict[str, AbstractUser], models: dict[str, AIModel], *
     items = list(ChecklistItem.objects.filter(section__template=template).order_by("section__position", "position"))
     categories = {c.slug: c for c in DataCategory.objects.all()}
     existing = set(UseCase.objects.filter(title__in=[s.title for s in data.USE_CASES]).values_list("title", flat=True))
-    for spec in data.USE_CASES:
+    for index, spec in enumerate(data.USE_CASES):
         if spec.title in existing:
             continue
-        story = Story(spec, users=users, models=models, categories=categories, items=items)
+        story = Story(spec, index=index, users=users, models=models, categories=categories, items=items)
         use_case = story.play()
         created["Use cases"] += 1
         created["Review rounds"] += use_case.rounds.count()
@@ -309,12 +309,15 @@ class Story:
         self,
         spec: data.DemoUseCase,
         *,
+        index: int = 0,
         users: dict[str, AbstractUser],
         models: dict[str, AIModel],
         categories: dict[str, DataCategory],
         items: list[ChecklistItem],
     ):
         self.spec = spec
+        self.index = index
+        self.clock: DemoShift | None = None
         self.users = users
         self.models = models
         self.categories = categories
@@ -326,17 +329,21 @@ class Story:
     def play(self) -> UseCase:
         afterwards = self.spec.afterwards
         if afterwards and afterwards.verb == "expire":
-            with demo_clock(_long_enough_ago()):
+            with demo_clock(_long_enough_ago()) as self.clock:
                 self.open()
                 self.review()
             # The sweep as the scheduler runs it, at the real today: on a fresh database this is the only
             # approval past its date; on an older one, whatever else is due expires too, as it would anyway.
             approvals_expire()
         else:
-            self.open()
-            self.review()
-            if afterwards:
-                self.conclude(afterwards)
+            # Each story starts on its own day in the past and moves on a few days per step, so the
+            # report's trends and cycle times have a history to show; none ends after today.
+            with demo_clock(timezone.now() - timedelta(days=self.days_ago())) as self.clock:
+                self.open()
+                self.review()
+                if afterwards:
+                    self.clock.advance(days=AFTERWARDS_DAYS)
+                    self.conclude(afterwards)
         self.use_case.refresh_from_db()
         if self.use_case.status != self.spec.status:
             raise CommandError(
@@ -344,6 +351,28 @@ class Story:
                 "check its rounds in demo/data.py."
             )
         return self.use_case
+
+    def days_ago(self) -> int:
+        """When the story starts: its own span (`step_days`, summed) plus a spread by its outcome. Requests
+        still under review started days ago; approvals within the last four months (the shortest approval
+        period is six); closed ones within the year."""
+        span = OPEN_DAYS + sum(
+            SUBMIT_DAYS + sum(self.step_days(number, i) for i in range(len(plan.signoffs))) + RETURN_DAYS
+            for number, plan in enumerate(self.spec.rounds, start=1)
+        )
+        span += AFTERWARDS_DAYS if self.spec.afterwards else 0
+        if self.spec.status in ("in_review", "changes_requested", "draft"):
+            spread = 2 + self.index % 9
+        elif self.spec.status in ("rejected", "withdrawn"):
+            spread = 60 + (self.index * 47) % 240
+        else:
+            spread = 5 + (self.index * 29) % 110
+        return span + spread
+
+    @staticmethod
+    def step_days(number: int, i: int) -> int:
+        """Days before the i-th sign-off of round `number`: one to four, varied between functions."""
+        return 1 + (number + 2 * i) % 4
 
     def signer(self, function: str) -> AbstractUser:
         return self.users[data.SIGNER_USERNAME[Function(function)]]
@@ -421,9 +450,12 @@ class Story:
     # 2. Rounds
     def review(self) -> None:
         for number, plan in enumerate(self.spec.rounds, start=1):
+            self.clock.advance(days=OPEN_DAYS if number == 1 else RETURN_DAYS)
             round = self.submit(plan, number)
+            self.clock.advance(days=SUBMIT_DAYS)
             self.reviewers_answer(plan, number)
-            for planned in plan.signoffs:
+            for i, planned in enumerate(plan.signoffs):
+                self.clock.advance(days=self.step_days(number, i), hours=1)
                 signoff = round.signoffs.filter(function=planned.function).first()
                 if signoff is None:
                     raise CommandError(
@@ -507,9 +539,28 @@ def _long_enough_ago() -> datetime:
     return timezone.now() - (today - then)
 
 
+# The demo's pace, in days: from opening a request to submitting it, from a submission to the reviewers'
+# first answers, from a return for changes to the next submission, and from the last round to what follows.
+OPEN_DAYS = 2
+SUBMIT_DAYS = 1
+RETURN_DAYS = 6
+AFTERWARDS_DAYS = 14
+
+
+class DemoShift:
+    """How far the demo clock runs behind (or ahead of) the real one; `advance` moves the demo on."""
+
+    def __init__(self, offset: timedelta):
+        self.offset = offset
+
+    def advance(self, *, days: int = 0, hours: int = 0) -> None:
+        self.offset += timedelta(days=days, hours=hours)
+
+
 @contextmanager
-def demo_clock(at: datetime) -> Iterator[None]:
-    """DEMO TIME-SHIFTING ONLY: inside the block, `django.utils.timezone.now()` runs from `at`.
+def demo_clock(at: datetime) -> Iterator[DemoShift]:
+    """DEMO TIME-SHIFTING ONLY: inside the block, `django.utils.timezone.now()` runs from `at`, and moves
+    on when the story calls `advance` on the shift the block yields.
 
     The expired request must have been approved more than an approval period ago. Dating it back
     afterwards with queryset updates would not work: approval events are append-only in the database
@@ -521,10 +572,10 @@ def demo_clock(at: datetime) -> Iterator[None]:
     nothing else in the process runs meanwhile, and the real clock is back when the block exits.
     """
     real_now = timezone.now
-    offset = at - real_now()
-    timezone.now = lambda: real_now() + offset
+    shift = DemoShift(at - real_now())
+    timezone.now = lambda: real_now() + shift.offset
     try:
-        yield
+        yield shift
     finally:
         timezone.now = real_now
 
