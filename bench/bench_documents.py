@@ -150,10 +150,10 @@ def _report_figures():
 
 def _csv():
     from reports.figures import ReportFilters
-    from reports.portfolio_csv import portfolio_csv_lines
+    from reports.portfolio_csv import PREAMBLE_ROWS, portfolio_csv_lines
 
     def run():
-        rows, size = -1, 0
+        rows, size = -1 - PREAMBLE_ROWS, 0  # the header and the rows saying what the file holds
         for line in portfolio_csv_lines(ReportFilters()):
             rows += 1
             size += len(line.encode())
@@ -164,8 +164,8 @@ def _csv():
 
 def _trends():
     """The report's trends over 12 months and its review cycle times, replayed from the event log: the
-    first computation (the measured time), then the median of five more, which is what a warm worker
-    answers in (the figures cache aside)."""
+    first computation, then five more, whose median is what a warm worker answers in (the figures cache
+    aside). The line's wall and CPU columns are the six together."""
     import statistics
 
     from django.db import connection
@@ -181,8 +181,10 @@ def _trends():
         return trends, review_cycle_times(scope, since=_day_start(trends.first))
 
     def run():
+        started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             trends, cycle = compute()
+        first = time.perf_counter() - started
         again = []
         for _ in range(5):
             started = time.perf_counter()
@@ -191,7 +193,8 @@ def _trends():
         median = statistics.median(again)
         return {
             "text": f"{trends.months[-1].live_total} live now, {cycle.decision.count} decisions in 12 months, "
-            f"{len(queries.captured_queries)} queries; median of 5 more {median * 1000:.0f} ms",
+            f"{len(queries.captured_queries)} queries; first {first * 1000:.0f} ms, median of 5 more "
+            f"{median * 1000:.0f} ms",
             "median": median,
         }
 

@@ -451,7 +451,8 @@ def _round(
         submitted_at=submitted,
     )
     if status != Status.IN_REVIEW:
-        round.decided_at = submitted + timedelta(days=rng.randint(2, 20))
+        # Never in the future: the trends replay only what has happened.
+        round.decided_at = min(submitted + timedelta(days=rng.randint(2, 20)), timezone.now() - timedelta(hours=2))
     if status in (*UseCase.APPROVED_STATUSES, Status.SUSPENDED, Status.REVOKED):
         # Spread expiries over the coming year, so some fall within the report's 90 days.
         round.expires_on = today + timedelta(days=rng.randint(1, 60) if soon else rng.randint(1, 365))

@@ -22,10 +22,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import DateTimeField, Value
 from django.utils import timezone
 
 from approvals.models import ApprovalRequest, SignOff
 from governance.roles import Function
+from reports.durations import SecondsBetween
 
 DAY = timedelta(days=1).total_seconds()
 # Rounds that reached an outcome; superseded (re-routed) and withdrawn rounds were never decided.
@@ -95,8 +97,9 @@ class CycleTimes:
         return max(waiting, key=lambda f: (f.waiting_overdue, f.oldest_wait or 0), default=None)
 
 
-def _days(start: datetime, end: datetime) -> float:
-    return (end - start).total_seconds() / DAY
+def _days(seconds: float) -> float:
+    # To the millisecond: SQLite's julianday arithmetic is a float, a few microseconds off a whole day.
+    return round(seconds, 3) / DAY
 
 
 def review_cycle_times(scope, *, since: datetime, now: datetime | None = None) -> CycleTimes:
@@ -105,29 +108,27 @@ def review_cycle_times(scope, *, since: datetime, now: datetime | None = None) -
     sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
     decided = ApprovalRequest.objects.filter(
         use_case__in=scope, status__in=DECIDED, decided_at__gte=since, decided_at__lt=now
-    ).values_list("submitted_at", "decided_at")
-    decision = Durations.of([_days(start, end) for start, end in decided])
+    ).values_list(SecondsBetween("submitted_at", "decided_at"), flat=True)
+    decision = Durations.of([_days(seconds) for seconds in decided])
 
     signed: dict[str, list[float]] = defaultdict(list)
-    breaches: dict[str, int] = defaultdict(int)
-    for function, start, end in SignOff.objects.filter(
+    for function, seconds in SignOff.objects.filter(
         round__use_case__in=scope, signed_at__gte=since, signed_at__lt=now
-    ).values_list("function", "round__submitted_at", "signed_at"):
-        signed[function].append(_days(start, end))
-        breaches[function] += (end - start).days > sla
+    ).values_list("function", SecondsBetween("round__submitted_at", "signed_at")):
+        signed[function].append(_days(seconds))
 
     waits: dict[str, list[int]] = defaultdict(list)
-    for function, start in SignOff.objects.filter(
+    for function, seconds in SignOff.objects.filter(
         round__use_case__in=scope, round__status=ApprovalRequest.Status.IN_REVIEW, decision=SignOff.Decision.PENDING
-    ).values_list("function", "round__submitted_at"):
-        waits[function].append((now - start).days)
+    ).values_list("function", SecondsBetween("round__submitted_at", Value(now, output_field=DateTimeField()))):
+        waits[function].append(int(_days(seconds)))
 
     functions = [
         FunctionCycle(
             function=function.value,
             label=function.label,
             signed=Durations.of(signed[function]),
-            breaches=breaches[function],
+            breaches=sum(int(days) > sla for days in signed[function]),  # whole days, as the queue counts
             waiting=len(waits[function]),
             waiting_overdue=sum(days > sla for days in waits[function]),
             oldest_wait=max(waits[function], default=None),

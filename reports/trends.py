@@ -18,6 +18,8 @@ from datetime import date, datetime, time, timedelta
 from itertools import groupby
 from operator import itemgetter
 
+from django.db.models import Case, IntegerField, Value, When
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -198,44 +200,66 @@ def portfolio_trends(scope, *, since: date | None = None, until: date | None = N
     months = [Month(start=start) for start in starts]
     bounds = [_aware(start) for start in starts[1:]] + [min(now, _aware(_next_month(starts[-1])))]
     opening = _aware(starts[0])
-    last = len(months) - 1
 
+    # Each event's month, numbered by the database (-1: before the range), so no timestamp is parsed here.
+    month_of = Case(
+        When(created_at__lt=opening, then=Value(-1)),
+        *(When(created_at__lt=bound, then=Value(i)) for i, bound in enumerate(bounds)),
+        output_field=IntegerField(),
+    )
     events = (
         ApprovalEvent.objects.filter(use_case__in=scope, verb__in=VERB_STATUS, created_at__lt=bounds[-1])
         .order_by("use_case_id", "created_at", "pk")
-        .values_list("use_case_id", "verb", "created_at", "actor_id", "round__highest_residual")
+        .values_list("use_case_id", "verb", month_of, "actor_id", "round__highest_residual")
     )
 
-    def settle(month: Month, status: str | None, residual: int | None) -> None:
-        if status in UseCase.APPROVED_STATUSES:
-            month.in_force += 1
-            month.in_force_with_conditions += status == _S.APPROVED_WITH_CONDITIONS
-        if status in UseCase.LIVE_STATUSES:
-            month.live_by_tier[_tier(residual)] += 1
+    # Each use case holds one (status, tier) from one event to the next: a segment of months. Segments are
+    # added where they start and taken off where they end, then swept once, so the work grows with the
+    # events, not with events × months. Only live states are kept (approvals in force are live).
+    starts = [Counter() for _ in range(len(months) + 1)]
+    ends = [Counter() for _ in range(len(months) + 1)]
+
+    def hold(state: tuple[str, str] | None, first: int, stop: int) -> None:
+        if state is not None and first < stop:
+            starts[first][state] += 1
+            ends[stop][state] += 1
 
     for _, rows in groupby(events, key=itemgetter(0)):
-        status = residual = None
+        state = tier = None
         index = 0
-        for _, verb, at, actor_id, round_residual in rows:
-            while at >= bounds[index]:  # the events are all before the last bound
-                settle(months[index], status, residual)
-                index += 1
-            if at >= opening:
-                month = months[index]
+        for _, verb, in_month, actor_id, round_residual in rows:
+            if in_month > index:  # the months before this event's end with the use case as it stood
+                hold(state, index, in_month)
+                index = in_month
+            if in_month >= 0:
                 if verb == Verb.SUBMITTED and actor_id is not None:
-                    month.submitted += 1
+                    months[in_month].submitted += 1
                 elif verb in OUTCOMES:
-                    month.decided[verb] += 1
-            status = VERB_STATUS[verb]
+                    months[in_month].decided[verb] += 1
             if verb == Verb.SUBMITTED:
-                residual = round_residual
-        for month in months[index : last + 1]:
-            settle(month, status, residual)
+                tier = _tier(round_residual)
+            status = VERB_STATUS[verb]
+            state = (status, tier) if status in UseCase.LIVE_STATUSES else None
+        hold(state, index, len(months))
 
-    suspensions = ApprovalEvent.objects.filter(
-        use_case__in=scope, verb=Verb.SUSPENDED, created_at__gte=opening, created_at__lt=bounds[-1]
-    ).values_list("created_at", "data")
-    for at, data in suspensions:
-        index = next(i for i, bound in enumerate(bounds) if at < bound)
-        months[index].suspended[(data or {}).get("cause") or NOT_RECORDED] += 1
+    standing = Counter()
+    for i, month in enumerate(months):
+        standing.update(starts[i])
+        standing.subtract(ends[i])
+        for (status, tier), n in standing.items():
+            if n:
+                month.live_by_tier[tier] += n
+                if status in UseCase.APPROVED_STATUSES:
+                    month.in_force += n
+                    month.in_force_with_conditions += n if status == _S.APPROVED_WITH_CONDITIONS else 0
+
+    suspensions = (
+        ApprovalEvent.objects.filter(
+            use_case__in=scope, verb=Verb.SUSPENDED, created_at__gte=opening, created_at__lt=bounds[-1]
+        )
+        .order_by()
+        .values_list(month_of, KT("data__cause"))
+    )
+    for in_month, cause in suspensions:
+        months[in_month].suspended[cause or NOT_RECORDED] += 1
     return Trends(months=months)
