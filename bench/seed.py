@@ -340,7 +340,8 @@ def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None, o
     signoffs, events = [], []
     for round in rounds:
         signoffs += _signoffs(rng, round, reviewers)
-        events += _events(rng, round, now)
+        # Their own generator: the portfolio drawn from `rng` stays the same with or without events.
+        events += _events(random.Random(seed + round.use_case.pk), round, now)
     SignOff.objects.bulk_create(signoffs, batch_size=BATCH)
     with stamped_timestamps():
         ApprovalEvent.objects.bulk_create(events, batch_size=BATCH)
