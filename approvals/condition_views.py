@@ -5,7 +5,6 @@ owners report it met with a link or a file; a member of the function that set it
 evidence, or waives it. Every action is a POST that calls one service and comes back to the page.
 """
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,23 +15,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from approvals import conditions as services
+from approvals.forms import ClaimForm, ReasonForm
 from approvals.models import Condition
 from approvals.permissions import can_claim_condition, can_settle_condition
 from checklist.uploads import limit_upload
-from governance.limits import NOTE, BoundedCharField
 from governance.permissions import can_view_use_case
-
-
-class ClaimForm(forms.Form):
-    link = forms.URLField(
-        max_length=500, required=False, assume_scheme="https", help_text="Where the evidence is: a ticket, a report."
-    )
-    file = forms.FileField(required=False, help_text="Or a file: the evidence itself.")
-    note = BoundedCharField(max_length=NOTE, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReasonForm(forms.Form):
-    reason = BoundedCharField(max_length=NOTE, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def get_condition_for_user(user, pk: int) -> Condition:

@@ -92,6 +92,16 @@ class AssignForm(forms.Form):
         self.fields["assignee"].queryset = members.order_by("username")
 
 
+class ClaimForm(forms.Form):
+    """The evidence that a condition is met: a link, a file, or both, and a note."""
+
+    link = forms.URLField(
+        max_length=500, required=False, assume_scheme="https", help_text="Where the evidence is: a ticket, a report."
+    )
+    file = forms.FileField(required=False, help_text="Or a file: the evidence itself.")
+    note = BoundedCharField(max_length=NOTE, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class ReasonForm(forms.Form):
     reason = BoundedCharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE)
 

@@ -357,6 +357,7 @@ SITE: dict[str, list[Case]] = {
     "report": read_only("report", expect(404, portfolio=200)),
     "report_csv": read_only("report_csv", expect(404, portfolio=200)),
     "report_risks_csv": read_only("report_risks_csv", expect(404, portfolio=200)),
+    "report_conditions_csv": read_only("report_conditions_csv", expect(404, portfolio=200)),
     "report_slide": read_only("report_slide", expect(404, portfolio=200)),
     # Each chart as SVG or PNG; a name that is no chart is 404 to everyone.
     "report_chart": [

@@ -235,3 +235,23 @@ def test_the_owner_and_the_function_act_on_the_page(client, approved, alice, tea
     assert retention.status == "met"
     use_case_page = client.get(approved.use_case.get_absolute_url()).text
     assert "Conditions of the approval" in use_case_page and "Retention clause signed by the vendor" in use_case_page
+
+
+def test_home_pages_show_the_conditions_waiting_for_each_person(client, approved, alice, team):
+    retention, retest = conditions_of(approved)
+    client.force_login(alice)
+    home = client.get("/").text
+    assert "Conditions waiting for you" in home and "To report met, with evidence" in home
+    assert "Retention clause signed by the vendor" in home and "in 10 days" in home
+
+    condition_claim_met(condition=retention, user=alice, link=EVIDENCE)
+    client.force_login(team["legal"])
+    home = client.get("/").text
+    assert "Reported met: for your function to confirm" in home and "Retention clause" in home
+    client.force_login(team["security"])
+    assert "Conditions waiting for you" not in client.get("/").text
+
+    Condition.objects.filter(pk=retest.pk).update(due_on=timezone.localdate() - timedelta(days=2))
+    client.force_login(team["executive"])
+    home = client.get("/").text
+    assert "Overdue across the portfolio" in home and "overdue 2 days" in home
