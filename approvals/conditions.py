@@ -244,12 +244,16 @@ def conditions_sweep(*, today: date | None = None) -> tuple[int, int, int]:
 
     today = today or timezone.localdate()
     reminded = overdue = suspended = 0
-    due_soon = Condition.objects.filter(
-        status=Condition.Status.OPEN,
-        reminded_at__isnull=True,
-        due_on__gte=today,
-        due_on__lte=today + timedelta(days=settings.CLEARANCE_CONDITION_REMINDER_DAYS),
-    ).select_related("use_case", "owner")
+    due_soon = (
+        Condition.objects.current()
+        .filter(
+            status=Condition.Status.OPEN,
+            reminded_at__isnull=True,
+            due_on__gte=today,
+            due_on__lte=today + timedelta(days=settings.CLEARANCE_CONDITION_REMINDER_DAYS),
+        )
+        .select_related("use_case", "owner")
+    )
     for condition in due_soon:
         notification_queue(
             recipient=condition.owner,
@@ -259,9 +263,11 @@ def conditions_sweep(*, today: date | None = None) -> tuple[int, int, int]:
         )
         Condition.objects.filter(pk=condition.pk).update(reminded_at=timezone.now())
         reminded += 1
-    for pk in Condition.objects.filter(
-        status=Condition.Status.OPEN, overdue_at__isnull=True, due_on__lt=today
-    ).values_list("pk", flat=True):
+    for pk in (
+        Condition.objects.current()
+        .filter(status=Condition.Status.OPEN, overdue_at__isnull=True, due_on__lt=today)
+        .values_list("pk", flat=True)
+    ):
         with transaction.atomic():
             condition = _locked(pk)
             if condition.status != Condition.Status.OPEN or condition.overdue_at is not None:

@@ -458,6 +458,18 @@ def condition_evidence_to(instance, filename: str) -> str:
     return f"conditions/{instance.use_case.reference}/{instance.pk}/{instance.evidence_sha256[:16]}/{filename}"
 
 
+class ConditionQuerySet(models.QuerySet):
+    def current(self) -> "ConditionQuerySet":
+        """Conditions of an approval that stands (with conditions) or is suspended and not yet followed by
+        another round: those still to be met. A suspended approval's conditions lapse with its next round."""
+        newer = ApprovalRequest.objects.filter(
+            use_case=models.OuterRef("use_case"), number__gt=models.OuterRef("round__number")
+        )
+        return self.filter(round__status__in=(RoundStatus.APPROVED_WITH_CONDITIONS, RoundStatus.SUSPENDED)).exclude(
+            models.Exists(newer)
+        )
+
+
 class Condition(models.Model):
     """An obligation an approval with conditions carries: what must be done, by whom, by when.
 
@@ -505,6 +517,7 @@ class Condition(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()
+    objects = ConditionQuerySet.as_manager()
 
     class Meta:
         ordering = ["due_on", "pk"]

@@ -186,7 +186,6 @@ def owner_counts(user) -> list[Figure]:
 
 
 CONDITION_ROWS = 10
-_LIVE_ROUNDS = (ApprovalRequest.Status.APPROVED_WITH_CONDITIONS, ApprovalRequest.Status.SUSPENDED)
 
 
 @dataclass(frozen=True)
@@ -219,7 +218,7 @@ def conditions_waiting(user, *, today: date | None = None) -> list[ConditionPane
     case), those their function must confirm (reported met by someone else), and, for portfolio readers,
     every overdue one. Only panels with rows; four queries at most."""
     today = today or timezone.localdate()
-    live = Condition.objects.filter(round__status__in=_LIVE_ROUNDS)
+    live = Condition.objects.current()
     owned = live.filter(status=Condition.Status.OPEN).filter(
         Q(owner=user)
         | Q(use_case__business_owner=user)
@@ -233,11 +232,7 @@ def conditions_waiting(user, *, today: date | None = None) -> list[ConditionPane
         involved = Q(use_case__business_owner=user) | Q(use_case__technical_owner=user) | Q(use_case__risk_owner=user)
         panels.append(_conditions_shown("to_confirm", claimed.exclude(involved), today))
     if can_view_portfolio(user):
-        overdue = live.filter(
-            status=Condition.Status.OPEN,
-            due_on__lt=today,
-            round__status=ApprovalRequest.Status.APPROVED_WITH_CONDITIONS,
-        )
+        overdue = live.filter(status=Condition.Status.OPEN, due_on__lt=today)
         panels.append(_conditions_shown("overdue", overdue, today))
     return [panel for panel in panels if panel.rows]
 
