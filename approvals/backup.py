@@ -46,10 +46,12 @@ CHUNK = 1024 * 1024
 
 # Every model whose rows name a stored file, with the SHA-256 taken when the file was written.
 # Named by label rather than imported: the reporting layer's exports sit above this app.
+# (label, what the file is, its file field, its SHA-256 field)
 STORED_MODELS = (
-    ("approvals.ApprovalRecord", "approval record"),
-    ("checklist.Evidence", "evidence file"),
-    ("reports.ReportExport", "report export"),
+    ("approvals.ApprovalRecord", "approval record", "file", "sha256"),
+    ("checklist.Evidence", "evidence file", "file", "sha256"),
+    ("approvals.Condition", "condition evidence", "evidence_file", "evidence_sha256"),
+    ("reports.ReportExport", "report export", "file", "sha256"),
 )
 
 
@@ -75,9 +77,9 @@ def stored_files(cursor) -> list[StoredFile]:
     """The files named by the rows this cursor sees, in plain SQL so that it reads a snapshot (a
     pg_dump's, or an SQLite copy) through any DB-API cursor."""
     files = []
-    for label, kind in STORED_MODELS:
+    for label, kind, file_field, sha_field in STORED_MODELS:
         meta = apps.get_model(label)._meta
-        pk, file, sha = meta.pk.column, meta.get_field("file").column, meta.get_field("sha256").column
+        pk, file, sha = meta.pk.column, meta.get_field(file_field).column, meta.get_field(sha_field).column
         # Identifiers come from the models, not from input.
         cursor.execute(
             f'SELECT "{pk}", "{file}", "{sha}" FROM "{meta.db_table}" WHERE "{file}" <> \'\' ORDER BY "{pk}"'  # noqa: S608
@@ -117,7 +119,7 @@ def files_verify(*, storage: Storage | None = None) -> tuple[list[StoredFile], l
 
 def kinds(files) -> str:
     counts = Counter(f.kind if isinstance(f, StoredFile) else f["kind"] for f in files)
-    return ", ".join(f"{counts[kind]} {kind}{'' if counts[kind] == 1 else 's'}" for _, kind in STORED_MODELS)
+    return ", ".join(f"{counts[kind]} {kind}{'' if counts[kind] == 1 else 's'}" for _, kind, _, _ in STORED_MODELS)
 
 
 # --- Backup ---------------------------------------------------------------------------------------

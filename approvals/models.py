@@ -266,6 +266,11 @@ class EventVerb(models.TextChoices):
     EXPIRED = "expired", "Expired"
     REVOKED = "revoked", "Revoked"
     SUPERSEDED = "superseded", "Re-routed: registry facts changed"
+    CONDITION_CLAIMED = "condition_claimed", "Condition reported met"
+    CONDITION_MET = "condition_met", "Condition confirmed met"
+    CONDITION_RETURNED = "condition_returned", "Condition evidence returned"
+    CONDITION_WAIVED = "condition_waived", "Condition waived"
+    CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
 
 
 class SuspensionCause(models.TextChoices):
@@ -275,6 +280,7 @@ class SuspensionCause(models.TextChoices):
     MODEL_CHANGED = "model_changed", "Model facts changed"
     VENDOR_RESTRICTED = "vendor_restricted", "Vendor restricted or sanctioned"
     REVIEW_FINDING = "review_finding", "A reviewer's finding"
+    CONDITION_NOT_MET = "condition_not_met", "A condition not met by its due date"
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -444,3 +450,107 @@ class RecordRender(models.Model):
 
     def __str__(self):
         return f"Record render of {self.round}"
+
+
+def condition_evidence_to(instance, filename: str) -> str:
+    """conditions/<use case reference>/<condition id>/<hash prefix>/<file name>; the name is the upload
+    class's cleaned one, never a path a person typed."""
+    return f"conditions/{instance.use_case.reference}/{instance.pk}/{instance.evidence_sha256[:16]}/{filename}"
+
+
+class ConditionQuerySet(models.QuerySet):
+    def current(self) -> "ConditionQuerySet":
+        """Conditions of an approval that stands (with conditions) or is suspended and not yet followed by
+        another round: those still to be met. A suspended approval's conditions lapse with its next round."""
+        newer = ApprovalRequest.objects.filter(
+            use_case=models.OuterRef("use_case"), number__gt=models.OuterRef("round__number")
+        )
+        return self.filter(round__status__in=(RoundStatus.APPROVED_WITH_CONDITIONS, RoundStatus.SUSPENDED)).exclude(
+            models.Exists(newer)
+        )
+
+
+class Condition(models.Model):
+    """An obligation an approval with conditions carries: what must be done, by whom, by when.
+
+    Set by one function's sign-off; its owner (a person on the use case) reports it met with evidence, a
+    member of the function that set it confirms (or returns the evidence, or waives it with a reason). An
+    open condition past its due date is overdue; where the setter chose, that suspends the approval.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLAIMED = "claimed", "Reported met: awaiting confirmation"
+        MET = "met", "Met"
+        WAIVED = "waived", "Waived"
+
+    OUTSTANDING = (Status.OPEN, Status.CLAIMED)
+
+    signoff = models.ForeignKey(SignOff, on_delete=models.PROTECT, related_name="condition_items")
+    round = models.ForeignKey(ApprovalRequest, on_delete=models.PROTECT, related_name="condition_items")
+    use_case = models.ForeignKey(UseCase, on_delete=models.PROTECT, related_name="conditions")
+    function = models.CharField(max_length=20, choices=Function, help_text="The function that set it and confirms it.")
+    description = BoundedTextField(max_length=PROSE)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    due_on = models.DateField()
+    suspend_if_not_met = models.BooleanField(
+        "suspend the approval if not met", default=False, help_text="The day after the due date, if still open."
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    evidence_link = models.URLField(max_length=500, blank=True)
+    evidence_file = models.FileField(upload_to=condition_evidence_to, max_length=300, blank=True)
+    evidence_sha256 = models.CharField(max_length=64, blank=True)
+    evidence_note = BoundedTextField(max_length=NOTE, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closing_note = BoundedTextField(
+        max_length=NOTE, blank=True, help_text="Why it was waived or its evidence returned."
+    )
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(null=True, blank=True, help_text="When the sweep found it overdue.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = ConditionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["due_on", "id"], condition=Q(status__in=["open", "claimed"]), name="condition_outstanding"
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "claimed", "met", "waived"]), name="condition_status_valid"
+            ),
+            models.CheckConstraint(condition=~Q(description=""), name="condition_description_given"),
+            # Reported met or met: with evidence. Met or waived: by someone, at a time.
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "waived"]) | ~Q(evidence_link="") | ~Q(evidence_file=""),
+                name="condition_evidence_given",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["open", "claimed"]) | Q(closed_by__isnull=False, closed_at__isnull=False),
+                name="condition_closed_by_someone",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="waived") | ~Q(closing_note=""), name="condition_waiver_reasoned"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.use_case.reference} condition {self.pk}"
+
+    @property
+    def is_outstanding(self) -> bool:
+        return self.status in self.OUTSTANDING
+
+    def is_overdue(self, today) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < today

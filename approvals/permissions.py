@@ -273,3 +273,53 @@ def available_actions(user, use_case: UseCase, open_round: ApprovalRequest | Non
         "withdraw": bool(can_withdraw(user, use_case)),
         "revoke": bool(can_revoke(user, use_case)),
     }
+
+
+# --- Conditions --------------------------------------------------------------------------------------
+
+# A condition is acted on while its approval stands (with conditions) or is suspended (meeting it is how
+# the owners get the approval back at their next submission).
+_CONDITION_ROUNDS = (ApprovalRequest.Status.APPROVED_WITH_CONDITIONS, ApprovalRequest.Status.SUSPENDED)
+
+
+def _condition_live(condition) -> Verdict:
+    if condition.round.status not in _CONDITION_ROUNDS:
+        return Verdict(
+            False, f"The approval is {condition.round.get_status_display().lower()}: its conditions are closed."
+        )
+    return YES
+
+
+def can_claim_condition(user, condition) -> Verdict:
+    """The condition's owner, or another owner of the use case, reports an open condition met."""
+    if not user.is_authenticated or not user.is_active:
+        return Verdict(False, "Sign in first.")
+    use_case = condition.use_case
+    if user.pk not in {
+        condition.owner_id,
+        use_case.business_owner_id,
+        use_case.technical_owner_id,
+        use_case.risk_owner_id,
+    }:
+        return Verdict(False, "Only the condition's owner or the use case's owners report it met.")
+    if condition.status != condition.Status.OPEN:
+        return Verdict(False, f"The condition is {condition.get_status_display().lower()}.")
+    return _condition_live(condition)
+
+
+def can_settle_condition(user, condition, *, confirming: bool = False) -> Verdict:
+    """A member of the function that set the condition confirms reported evidence (or returns it), or waives
+    an outstanding condition; never the person who reported it met, nor an owner of the use case."""
+    if not user.is_authenticated or not user.is_active:
+        return Verdict(False, "Sign in first.")
+    group = FUNCTION_GROUP[condition.function]
+    if not has_role(user, group):
+        return Verdict(
+            False, f"Only members of {group} settle the conditions {Function(condition.function).label} set."
+        )
+    if _involved(user, condition.use_case) or user.pk == condition.claimed_by_id:
+        return Verdict(False, "The people who must meet a condition do not settle it.")
+    wanted = (condition.Status.CLAIMED,) if confirming else condition.OUTSTANDING
+    if condition.status not in wanted:
+        return Verdict(False, f"The condition is {condition.get_status_display().lower()}.")
+    return _condition_live(condition)

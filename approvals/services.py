@@ -3,7 +3,7 @@ first, runs in one transaction with the rows it changes locked, records an Appro
 its side effects (e-mail, documents) to run once the transaction commits."""
 
 import calendar
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +13,7 @@ from guardian.shortcuts import assign_perm
 from simple_history.utils import bulk_create_with_history
 
 from approvals.completeness import Gap, completeness_gaps, current_template
+from approvals.conditions import ConditionSpec, conditions_check, conditions_create, conditions_summary
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff, SuspensionCause
 from approvals.notifications import enqueue_safely
 from approvals.notify import notify_function_members, notify_owners
@@ -177,7 +178,15 @@ def _group(function: str):
 
 
 @transaction.atomic
-def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", conditions: str = "") -> SignOff:
+def signoff_decide(
+    *,
+    signoff: SignOff,
+    user,
+    decision: str,
+    comment: str = "",
+    conditions: str = "",
+    condition_specs: list[ConditionSpec] | None = None,
+) -> SignOff:
     """Record one function's decision and settle the round when it is settled.
 
     1. Lock the use case and the round (in that order, as every service does), re-read the sign-off.
@@ -185,8 +194,11 @@ def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", 
        of duties); check the decision is allowed (`decision_standing`: no approval of a critical
        residual risk, none while an item of the function is unanswered, only with conditions after a
        "No" or "Partially" or, for security, when tools or agents are enabled) and carries the comment
-       and conditions it needs.
-    3. Record who, when, and the snapshot hash signed; log the event.
+       and conditions it needs. Conditions are `condition_specs` (each with its owner and due date); a
+       caller with text only (`conditions`) sets one condition, owned by the business owner and due in
+       `CLEARANCE_CONDITION_DAYS`.
+    3. Record who, when, and the snapshot hash signed (the conditions in words with it), the conditions
+       as obligations (`approvals.conditions`); log the event.
     4. One reject rejects the round; one request for changes returns the use case to its owners; when
        every sign-off approves, the model and vendor rows are locked and compared with the snapshot: if
        a fact the round rests on changed, the round is re-routed (`round_reroute_if_stale`), otherwise
@@ -211,8 +223,18 @@ def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", 
     errors = {}
     if decision != Decision.APPROVE and not comment:
         errors["comment"] = "Say why: a comment is required for every decision but a plain approval."
-    if decision == Decision.APPROVE_WITH_CONDITIONS and not conditions:
-        errors["conditions"] = "List the conditions of the approval."
+    specs: list[ConditionSpec] = []
+    if decision == Decision.APPROVE_WITH_CONDITIONS:
+        today = timezone.localdate()
+        if condition_specs is None and conditions:
+            due = today + timedelta(days=settings.CLEARANCE_CONDITION_DAYS)
+            specs = [ConditionSpec(conditions, use_case.business_owner, due)]
+        else:
+            specs = list(condition_specs or [])
+            conditions = conditions_summary(specs)
+        errors.update(conditions_check(use_case, specs, today=today))
+        if not errors and len(conditions) > PROSE:
+            errors["conditions"] = f"The conditions together are at most {PROSE:,} characters."
     if errors:
         raise ValidationError(errors)
 
@@ -223,6 +245,8 @@ def signoff_decide(*, signoff: SignOff, user, decision: str, comment: str = "", 
     signoff.signed_at = timezone.now()
     signoff.signed_snapshot_sha256 = round.snapshot_sha256
     save_with_history(signoff, user=user, reason=f"Signed: {signoff.get_decision_display()}")
+    if specs:
+        conditions_create(signoff=signoff, specs=specs, user=user)
     event_record(
         use_case=use_case,
         round=round,

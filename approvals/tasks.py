@@ -86,6 +86,13 @@ def remind_overdue_signoffs() -> int:
 
 
 @shared_task
+def sweep_conditions() -> tuple[int, int, int]:
+    from approvals.conditions import conditions_sweep
+
+    return conditions_sweep()
+
+
+@shared_task
 def remind_expiring_approvals() -> int:
     from approvals.sweeps import approvals_remind_expiring
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from approvals import views
+from approvals import condition_views, views
 
 urlpatterns = [
     path("reviews/", views.queue, name="review_queue"),
@@ -11,6 +11,12 @@ urlpatterns = [
     path("use-cases/<str:reference>/withdraw/", views.withdraw, name="use_case_withdraw"),
     path("use-cases/<str:reference>/revoke/", views.revoke, name="use_case_revoke"),
     path("use-cases/<str:reference>/answers/<id:item_id>/", views.answer, name="checklist_answer"),
+    path("conditions/<id:pk>/", condition_views.condition_detail, name="condition_detail"),
+    path("conditions/<id:pk>/claim/", condition_views.condition_claim, name="condition_claim"),
+    path("conditions/<id:pk>/confirm/", condition_views.condition_confirm, name="condition_confirm"),
+    path("conditions/<id:pk>/return/", condition_views.condition_return, name="condition_return"),
+    path("conditions/<id:pk>/waive/", condition_views.condition_waive, name="condition_waive"),
+    path("conditions/<id:pk>/evidence/", condition_views.condition_evidence, name="condition_evidence"),
     path("records/verify/", views.record_verify_page, name="record_verify"),
     path("records/<id:pk>/download/", views.record_download, name="record_download"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import services
@@ -18,6 +19,7 @@ from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256,
 from approvals.failure_modes import attach_to_checklist, entries_for_display, failure_modes_snapshot
 from approvals.forms import AnswerForm, AssignForm, DecisionForm, ReasonForm
 from approvals.models import ApprovalRecord, SignOff
+from approvals.notify import owners_of
 from approvals.permissions import (
     available_actions,
     can_lead,
@@ -174,13 +176,21 @@ def sign(request, pk):
     round, use_case = signoff.round, signoff.round.use_case
     verdict = can_sign(request.user, signoff)
     standing = decision_standing(signoff)
-    form = DecisionForm(request.POST or None, allow_approval=not standing.critical)
+    form = DecisionForm(
+        request.POST or None, allow_approval=not standing.critical, owners=owners_of(use_case), auto_id="id_%s"
+    )
     if request.method == "POST":
         if not verdict:
             raise PermissionDenied(verdict.reason)
         if form.is_valid():
             try:
-                services.signoff_decide(signoff=signoff, user=request.user, **form.cleaned_data)
+                services.signoff_decide(
+                    signoff=signoff,
+                    user=request.user,
+                    decision=form.cleaned_data["decision"],
+                    comment=form.cleaned_data["comment"],
+                    condition_specs=form.condition_specs,
+                )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     for error in errors:
@@ -303,6 +313,8 @@ def use_case_detail(request, reference):
         "fallback_models": use_case.fallback_models.select_related("vendor"),
         "data_categories": use_case.data_categories.all(),
         "risks": use_case.risks.select_related("owner"),
+        "conditions": use_case.conditions.select_related("owner", "round").order_by("-round__number", "due_on", "pk"),
+        "today": timezone.localdate(),
         "checklist": attach_to_checklist(checklist_rows(use_case, current_template(), request.user), failure_modes),
         "failure_modes": entries_for_display(failure_modes),
         "response_choices": Answer.Response.choices,

@@ -6,12 +6,12 @@ has its signer, conditions and comments where required, separation of duties, on
 case). They skip the per-row workflow services, but leave what those services would have left that a
 page reads: the owners' and the creator's object grants on each use case (view and change, as
 `governance.services.use_case_create` gives them), each routed function's group grant on its round (as
-`approvals.services._round_open` gives it), and one creation row of history per use case, risk, round
-and sign-off, and the state events of each round at its times (submitted, its outcome, a later suspension,
-expiry or revocation), which the report's trends replay. Owners are drawn from a
-pool that grows with the portfolio (one owner per four use cases), so that an owner has about a dozen
-use cases at any size, as in production. Everything is drawn from a seeded random generator: the same
-call gives the same portfolio.
+`approvals.services._round_open` gives it), one creation row of history per use case, risk, round and
+sign-off, a condition for each sign-off that set conditions, and the state events of each round at its
+times (submitted, its outcome, a later suspension, expiry or revocation), which the report's trends
+replay. Owners are drawn from a pool that grows with the portfolio (one owner per four use cases), so that
+an owner has about a dozen use cases at any size, as in production. Everything is drawn from a seeded
+random generator: the same call gives the same portfolio.
 """
 
 import random
@@ -29,7 +29,7 @@ from django.utils import timezone
 from guardian.utils import get_group_obj_perms_model, get_user_obj_perms_model
 
 from approvals.completeness import current_template
-from approvals.models import ApprovalEvent, ApprovalRequest, SignOff, SuspensionCause
+from approvals.models import ApprovalEvent, ApprovalRequest, Condition, SignOff, SuspensionCause
 from approvals.selectors import first_submission
 from approvals.snapshot import snapshot_sha256
 from governance.models import AIModel, DataCategory, ReferenceCounter, Risk, UseCase, Vendor
@@ -343,6 +343,7 @@ def seed_portfolio(count: int, *, seed: int = 2026, today: date | None = None, o
         # Their own generator: the portfolio drawn from `rng` stays the same with or without events.
         events += _events(random.Random(seed + round.use_case.pk), round, now)
     SignOff.objects.bulk_create(signoffs, batch_size=BATCH)
+    Condition.objects.bulk_create(_conditions(signoffs, today), batch_size=BATCH)
     with stamped_timestamps():
         ApprovalEvent.objects.bulk_create(events, batch_size=BATCH)
     _grant(use_cases, rounds)
@@ -503,6 +504,29 @@ def _events(rng: random.Random, round: ApprovalRequest, now) -> list[ApprovalEve
         at = min(max(expired, round.decided_at + timedelta(days=1)), now - timedelta(hours=1))
         events.append(event(ApprovalEvent.Verb.EXPIRED, at))
     return events
+
+
+def _conditions(signoffs: list[SignOff], today: date) -> list[Condition]:
+    """One condition per sign-off that set conditions, owned by the business owner, due a month after
+    its sign-off (so older ones are overdue, as in a real portfolio) or, at the latest, a year from today."""
+    conditions = []
+    for signoff in signoffs:
+        if signoff.decision != SignOff.Decision.APPROVE_WITH_CONDITIONS:
+            continue
+        use_case = signoff.round.use_case
+        due = min(signoff.signed_at.date() + timedelta(days=30), today + timedelta(days=365))
+        conditions.append(
+            Condition(
+                signoff=signoff,
+                round=signoff.round,
+                use_case=use_case,
+                function=signoff.function,
+                description=signoff.conditions,
+                owner_id=use_case.business_owner_id,
+                due_on=due,
+            )
+        )
+    return conditions
 
 
 def _signoffs(rng: random.Random, round: ApprovalRequest, reviewers: dict[str, list]) -> list[SignOff]:

@@ -41,7 +41,7 @@ def answer_record(*, use_case: UseCase, item: ChecklistItem, user, response: str
     return answer
 
 
-def _evidence_names(client_name: str) -> tuple[str, str]:
+def evidence_names(client_name: str) -> tuple[str, str]:
     """The name shown for an upload and the name it is stored under, from the name the client sent.
 
     Shown: the last path part, without control or format characters (a right-to-left override would
@@ -87,7 +87,7 @@ def evidence_add(*, answer: Answer, user, upload: UploadedFile) -> Evidence:
     if answer.evidence.filter(sha256=sha256).exists():
         raise ValidationError({"file": "This file is already attached to this answer."})
     upload.seek(0)
-    shown, stored = _evidence_names(upload.name)
+    shown, stored = evidence_names(upload.name)
     evidence = Evidence(
         answer=answer,
         name=shown,

@@ -256,6 +256,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-approvals": {"task": "approvals.tasks.expire_approvals", "schedule": timedelta(hours=1)},
     "remind-overdue-signoffs": {"task": "approvals.tasks.remind_overdue_signoffs", "schedule": timedelta(hours=6)},
     "remind-expiring-approvals": {"task": "approvals.tasks.remind_expiring_approvals", "schedule": timedelta(hours=12)},
+    "sweep-conditions": {"task": "approvals.tasks.sweep_conditions", "schedule": timedelta(hours=1)},
     "render-missing-records": {"task": "approvals.tasks.render_missing_records", "schedule": timedelta(minutes=10)},
     "requeue-report-exports": {"task": "reports.tasks.requeue_report_exports", "schedule": timedelta(minutes=5)},
 }
@@ -268,6 +269,10 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 CLEARANCE_APPROVAL_MONTHS = env_int("CLEARANCE_APPROVAL_MONTHS", 12, minimum=1)
 CLEARANCE_APPROVAL_MONTHS_HIGH_RISK = env_int("CLEARANCE_APPROVAL_MONTHS_HIGH_RISK", 6, minimum=1)
 CLEARANCE_SIGNOFF_SLA_DAYS = env_int("CLEARANCE_SIGNOFF_SLA_DAYS", 5, minimum=1)
+# A condition set without a date (through the services' text form) is due this many days after approval;
+# owners are reminded this many days before a condition is due.
+CLEARANCE_CONDITION_DAYS = env_int("CLEARANCE_CONDITION_DAYS", 30, minimum=1)
+CLEARANCE_CONDITION_REMINDER_DAYS = env_int("CLEARANCE_CONDITION_REMINDER_DAYS", 7, minimum=1)
 CLEARANCE_EXPIRY_WARNING_DAYS = env_int("CLEARANCE_EXPIRY_WARNING_DAYS", 30, minimum=1)
 # Portfolio figures (home summary, report page) are cached under a key that moves with every change behind
 # them (reports/cache.py); this bounds how long an entry lives regardless.

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from approvals.documents.charts import heat_map_svg
-from approvals.models import ApprovalRequest, SignOff
+from approvals.models import ApprovalRequest, Condition, SignOff
 from approvals.selectors import functions_of, review_queue, with_waiting_time
 from governance.models import UseCase
 from governance.permissions import has_role
@@ -185,9 +185,61 @@ def owner_counts(user) -> list[Figure]:
     ]
 
 
+CONDITION_ROWS = 10
+
+
+@dataclass(frozen=True)
+class ConditionPanel:
+    key: str
+    title: str
+    action: str  # the button to the condition's page
+    rows: list
+    more: bool  # more than `CONDITION_ROWS` wait
+
+
+PANELS = {
+    "to_meet": ("To report met, with evidence", "Report met"),
+    "to_confirm": ("Reported met: for your function to confirm", "Confirm or return"),
+    "overdue": ("Overdue across the portfolio", "Open"),
+}
+
+
+def _conditions_shown(key: str, conditions, today: date) -> ConditionPanel:
+    """At most `CONDITION_ROWS` conditions, soonest due first, each with `days` left (negative: overdue),
+    and whether there are more (one query)."""
+    rows = list(conditions.select_related("use_case", "owner").order_by("due_on", "pk")[: CONDITION_ROWS + 1])
+    for condition in rows:
+        condition.days = (condition.due_on - today).days
+    return ConditionPanel(key, *PANELS[key], rows=rows[:CONDITION_ROWS], more=len(rows) > CONDITION_ROWS)
+
+
+def conditions_waiting(user, *, today: date | None = None) -> list[ConditionPanel]:
+    """The conditions waiting for `user`: those they must report met (they own the condition or the use
+    case), those their function must confirm (reported met by someone else), and, for portfolio readers,
+    every overdue one. Only panels with rows; four queries at most."""
+    today = today or timezone.localdate()
+    live = Condition.objects.current()
+    owned = live.filter(status=Condition.Status.OPEN).filter(
+        Q(owner=user)
+        | Q(use_case__business_owner=user)
+        | Q(use_case__technical_owner=user)
+        | Q(use_case__risk_owner=user)
+    )
+    panels = [_conditions_shown("to_meet", owned, today)]
+    functions = functions_of(user)
+    if functions:
+        claimed = live.filter(status=Condition.Status.CLAIMED, function__in=functions).exclude(claimed_by=user)
+        involved = Q(use_case__business_owner=user) | Q(use_case__technical_owner=user) | Q(use_case__risk_owner=user)
+        panels.append(_conditions_shown("to_confirm", claimed.exclude(involved), today))
+    if can_view_portfolio(user):
+        overdue = live.filter(status=Condition.Status.OPEN, due_on__lt=today)
+        panels.append(_conditions_shown("overdue", overdue, today))
+    return [panel for panel in panels if panel.rows]
+
+
 def dashboard(user) -> dict:
     """Everything the home page shows `user`, by role; a panel is None when the role does not see it."""
-    context: dict = {"owner": None, "reviewer": None, "portfolio": None}
+    context: dict = {"owner": None, "reviewer": None, "portfolio": None, "conditions": conditions_waiting(user)}
     requests = owner_requests(user)
     if requests or has_role(user, Role.BUSINESS_OWNER):
         for use_case in requests:

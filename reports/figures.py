@@ -28,7 +28,7 @@ from django.utils.safestring import SafeString
 
 from approvals.documents.charts import BAND_COLOURS, heat_map_svg, stacked_bar_chart_svg
 from approvals.documents.pdf import render_pdf
-from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
+from approvals.models import ApprovalEvent, ApprovalRequest, Condition
 from governance.countries import country_label
 from governance.models import DataCategory, Risk, UseCase, Vendor
 from governance.permissions import has_role
@@ -298,16 +298,17 @@ def approvals_expiring(filters: ReportFilters, *, today: date, within_days: int 
     )
 
 
-def open_conditions(filters: ReportFilters) -> QuerySet:
-    """Conditions set by sign-offs of the rounds that are the current approval (with conditions)."""
+def open_conditions(filters: ReportFilters) -> QuerySet[Condition]:
+    """The conditions still outstanding (open, or reported met and awaiting confirmation) of the current
+    approvals with conditions, soonest due first."""
     return (
-        SignOff.objects.filter(
-            round__use_case__in=_ids(filters),
+        Condition.objects.filter(
+            use_case__in=_ids(filters),
+            status__in=Condition.OUTSTANDING,
             round__status=ApprovalRequest.Status.APPROVED_WITH_CONDITIONS,
-            decision=SignOff.Decision.APPROVE_WITH_CONDITIONS,
         )
-        .select_related("round__use_case", "signed_by")
-        .order_by("round__expires_on", "round__use_case__reference", "pk")
+        .select_related("use_case", "owner")
+        .order_by("due_on", "use_case__reference", "pk")
     )
 
 
@@ -339,13 +340,13 @@ def portfolio_rows(filters: ReportFilters) -> QuerySet[UseCase]:
     """One row per selected use case with every fact the CSV and the PDF appendix show, in one query."""
     current = ApprovalRequest.objects.filter(use_case=OuterRef("pk"), status__in=ApprovalRequest.APPROVED_STATUSES)
     conditions = (
-        SignOff.objects.filter(
-            round__use_case=OuterRef("pk"),
+        Condition.objects.filter(
+            use_case=OuterRef("pk"),
             round__status=ApprovalRequest.Status.APPROVED_WITH_CONDITIONS,
-            decision=SignOff.Decision.APPROVE_WITH_CONDITIONS,
+            status__in=Condition.OUTSTANDING,
         )
         .order_by()
-        .values("round__use_case")
+        .values("use_case")
         .annotate(n=Count("pk"))
         .values("n")[:1]
     )
@@ -381,8 +382,9 @@ class PortfolioReport:
     top_risks: list[Risk]
     expiring: list[ApprovalRequest]
     expiring_count: int
-    open_conditions: list[SignOff]
+    open_conditions: list[Condition]
     open_conditions_count: int
+    overdue_conditions_count: int
     suspended: list[UseCase]
     suspended_count: int
     trends: Trends
@@ -481,6 +483,14 @@ class PortfolioReport:
         return sum(row.restricted_vendor for row in self.by_vendor_country)
 
 
+def _condition_counts(conditions: QuerySet[Condition], today: date) -> dict[str, int]:
+    counts = conditions.order_by().aggregate(
+        open_conditions_count=Count("pk"),
+        overdue_conditions_count=Count("pk", filter=Q(status=Condition.Status.OPEN, due_on__lt=today)),
+    )
+    return counts
+
+
 def history_scope(filters: ReportFilters) -> QuerySet:
     """The use cases whose history the trends and cycle times follow: the filter's department, vendor
     country, tier and creation dates select them, but not its statuses, which the months replay."""
@@ -510,7 +520,7 @@ def portfolio_report(filters: ReportFilters, *, now: datetime | None = None, lis
         expiring=list(expiring[:list_limit]),
         expiring_count=expiring.count(),
         open_conditions=list(conditions[:list_limit]),
-        open_conditions_count=conditions.count(),
+        **_condition_counts(conditions, today),
         suspended=list(suspended[:list_limit]),
         suspended_count=suspended.count(),
         trends=trends,

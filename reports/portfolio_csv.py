@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Max
 from django.utils import timezone
 
-from approvals.models import ApprovalRequest, SignOff
+from approvals.models import ApprovalRequest, Condition
 from governance.ai_act import AnnexIIIArea, EUAIActClass
 from governance.models import AIModel, DataCategory, UseCase, Vendor
 from governance.scoring import Band
@@ -91,7 +91,8 @@ def csv_safe(value: Any) -> str:
 def _chunk_facts(ids: list[int]) -> dict[str, dict[int, Any]]:
     """What each use case of a chunk derives from other tables, in three queries by primary or foreign
     key: its most sensitive data category, its rounds (newest first: the current approval's expiry, why it
-    was suspended), and the conditions set on a round approved with conditions."""
+    was suspended), and the conditions still outstanding (open, or reported met and awaiting
+    confirmation) on a round approved with conditions."""
     through = UseCase.data_categories.through
     sensitivity = dict(
         through.objects.filter(usecase_id__in=ids)
@@ -115,10 +116,8 @@ def _chunk_facts(ids: list[int]) -> dict[str, dict[int, Any]]:
             with_conditions[round_id] = use_case_id
     conditions: dict[int, int] = {}
     if with_conditions:
-        signoffs = SignOff.objects.filter(
-            round_id__in=list(with_conditions), decision=SignOff.Decision.APPROVE_WITH_CONDITIONS
-        )
-        for round_id in signoffs.order_by().values_list("round_id", flat=True):
+        outstanding = Condition.objects.filter(round_id__in=list(with_conditions), status__in=Condition.OUTSTANDING)
+        for round_id in outstanding.order_by().values_list("round_id", flat=True):
             use_case_id = with_conditions[round_id]
             conditions[use_case_id] = conditions.get(use_case_id, 0) + 1
     return {"sensitivity": sensitivity, "expiry": expiry, "conditions": conditions, "suspended": suspended}

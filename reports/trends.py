@@ -7,8 +7,9 @@ its owners). So a use case's status at any moment is the one its last such event
 it in, and the residual risk it was reviewed on is that of the round its last submission opened. Nothing
 here is stored twice: the months are computed from the log each time (and cached with the other figures).
 
-Two queries whatever the range: the state events of the selected use cases up to the range's end, and
-the suspensions within the range with their causes. The replay is one pass over the events in Python.
+Three queries whatever the range: the state events of the selected use cases up to the range's end, the
+suspensions within the range with their causes, and the conditions outstanding in the range. The replay is
+one pass over the events in Python.
 """
 
 import dataclasses
@@ -24,7 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from approvals.documents.charts import BAND_COLOURS
-from approvals.models import ApprovalEvent, SuspensionCause
+from approvals.models import ApprovalEvent, Condition, SuspensionCause
 from governance.models import UseCase
 from governance.scoring import BAND_ORDER, Band, band_for_score
 from reports.charts import column_chart_svg
@@ -71,6 +72,8 @@ class Month:
     in_force: int = 0  # approvals in force at the month's end, with or without conditions
     in_force_with_conditions: int = 0
     live_by_tier: Counter = dataclasses.field(default_factory=Counter)  # tier → live use cases at the end
+    open_conditions: int = 0  # conditions outstanding at the end (open, or reported met and not yet confirmed)
+    overdue_conditions: int = 0  # of those, open past their due date
 
     @property
     def label(self) -> str:
@@ -262,4 +265,31 @@ def portfolio_trends(scope, *, since: date | None = None, until: date | None = N
     )
     for in_month, cause in suspensions:
         months[in_month].suspended[cause or NOT_RECORDED] += 1
+    _count_conditions(scope, months, month_of, opening, bounds)
     return Trends(months=months)
+
+
+def _count_conditions(scope, months: list[Month], month_of: Case, opening: datetime, bounds: list[datetime]) -> None:
+    """Open and overdue conditions at each month's end, from each condition's own times: set (created),
+    reported met (claimed), and met or waived (closed), numbered by month in the database. A condition is
+    outstanding from the month it was set until the month it was closed; it is overdue at a month's end when
+    outstanding, not reported met by then, and due before that day (as the sweep counts it)."""
+    claimed_month = Case(
+        *(When(claimed_at__lt=bound, then=Value(i)) for i, bound in enumerate(bounds)), output_field=IntegerField()
+    )
+    closed_month = Case(
+        *(When(closed_at__lt=bound, then=Value(i)) for i, bound in enumerate(bounds)), output_field=IntegerField()
+    )
+    conditions = (
+        Condition.objects.filter(use_case__in=scope, created_at__lt=bounds[-1])
+        .exclude(closed_at__lt=opening)
+        .order_by()
+        .values_list(month_of, claimed_month, closed_month, "due_on")
+    )
+    ends = [timezone.localdate(bound) for bound in bounds]
+    last = len(months)
+    for created, claimed, closed, due_on in conditions:
+        for i in range(max(created, 0), last if closed is None else closed):
+            months[i].open_conditions += 1
+            if due_on < ends[i] and (claimed is None or claimed > i):
+                months[i].overdue_conditions += 1

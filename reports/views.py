@@ -18,6 +18,7 @@ from approvals.documents.pdf import RenderLimitExceeded
 from governance.models import UseCase, Vendor
 from governance.widgets import QuickSelect
 from reports.cache import cached_figures
+from reports.conditions_csv import condition_csv_lines
 from reports.exports import CHARTS, ChartRenderFailed, chart_png, chart_svg, slide_pdf
 from reports.figures import (
     BAND_FILTER_CHOICES,
@@ -169,6 +170,13 @@ def report_slide(request):
 def report_csv(request):
     """One row per use case the report's filters select."""
     return _csv_download(request, portfolio_csv_lines, "portfolio")
+
+
+@require_GET
+@login_required
+def report_conditions_csv(request):
+    """One row per condition of the use cases the report's filters select: owner, due date, state."""
+    return _csv_download(request, condition_csv_lines, "conditions")
 
 
 @require_GET

@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 
-from approvals.models import ApprovalRecord, ApprovalRequest, RecordRender, SignOff
+from approvals.models import ApprovalRecord, ApprovalRequest, Condition, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
 from governance.models import Risk, UseCase
@@ -52,6 +52,7 @@ class World:
     approved_round: ApprovalRequest
     record: ApprovalRecord
     export: ReportExport  # erin's, done, with its file
+    condition: Condition  # on the approved round, which carries no conditions: nobody may act on it
     risks: dict[str, Risk] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
     media_root: Path | None = None
@@ -104,6 +105,15 @@ def build_world() -> World:
     record.file.save("record.pdf", ContentFile(FAKE_PDF), save=False)
     record.save()
     RecordRender.objects.create(round=approved_round, attempts=1)  # the render that made it, for the admin
+    condition = Condition.objects.create(
+        signoff=approved_round.signoffs.get(function="legal"),
+        round=approved_round,
+        use_case=states["approved"],
+        function="legal",
+        description="Sign the data processing agreement.",
+        owner=alice,
+        due_on=approved_round.expires_on,
+    )
     export = ReportExport(
         requested_by=users[EXECUTIVE],
         status=ReportExport.Status.DONE,
@@ -125,6 +135,7 @@ def build_world() -> World:
         approved_round=approved_round,
         record=record,
         export=export,
+        condition=condition,
         risks={state: use_case.risks.get() for state, use_case in states.items()},
         evidence=evidence,
         **states,

@@ -22,7 +22,8 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from approvals.forms import AnswerForm, DecisionForm, ReasonForm
+from approvals.forms import AnswerForm, ClaimForm, DecisionForm, ReasonForm
+from approvals.notify import owners_of
 from approvals.views import RecordVerifyForm
 from governance.forms import FailureModesForm, RiskForm, UseCaseFilterForm, UseCaseForm
 from governance.roles import Function
@@ -272,8 +273,26 @@ def test_checklist_answer(world, clients, data):
 
 @fuzz
 def test_signoff_decision(world, clients, data):
-    body = data.draw(payload(DecisionForm()))
-    no_server_error(clients["legal"], "post", reverse("review_sign", args=[pending_signoff(world).pk]), body)
+    signoff = pending_signoff(world)
+    body = data.draw(payload(DecisionForm(owners=owners_of(signoff.round.use_case))))
+    no_server_error(clients["legal"], "post", reverse("review_sign", args=[signoff.pk]), body)
+
+
+@fuzz
+def test_condition_actions(world, clients, data):
+    name, form = data.draw(
+        st.sampled_from(
+            [
+                ("condition_claim", ClaimForm()),
+                ("condition_return", ReasonForm()),
+                ("condition_waive", ReasonForm()),
+                ("condition_confirm", ReasonForm()),
+            ]
+        )
+    )
+    body = data.draw(payload(form))
+    role = data.draw(st.sampled_from([OWNER, "legal", EXECUTIVE]))
+    no_server_error(clients[role], "post", reverse(name, args=[world.condition.pk]), body)
 
 
 @fuzz
@@ -310,7 +329,10 @@ def test_report_filters_page_csv_slide_and_charts(world, clients, data):
     url = data.draw(
         st.sampled_from(
             [
-                *(reverse(name) for name in ("report", "report_csv", "report_risks_csv", "report_slide")),
+                *(
+                    reverse(name)
+                    for name in ("report", "report_csv", "report_risks_csv", "report_conditions_csv", "report_slide")
+                ),
                 reverse("report_chart", args=("activity", "svg")),
                 reverse("report_chart", args=("tier", "png")),
             ]

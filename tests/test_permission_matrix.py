@@ -338,9 +338,26 @@ SITE: dict[str, list[Case]] = {
     "record_download": read_only(
         "record_download", on_use_case("approved", owner=200, seers=200), pk=lambda w: w.record.pk
     ),
+    # A condition is seen by whoever sees its use case; nobody may act on this one (its round carries no
+    # conditions), so every POST is refused: 403 to those who see it, 404 to the rest.
+    "condition_detail": read_only(
+        "condition_detail", on_use_case("approved", owner=200, seers=200), pk=lambda w: w.condition.pk
+    ),
+    **{
+        name: [
+            action(
+                "approved round, no conditions",
+                url(name, pk=lambda w: w.condition.pk),
+                on_use_case("approved", owner=403, seers=403),
+            )
+        ]
+        for name in ("condition_claim", "condition_confirm", "condition_return", "condition_waive")
+    },
+    "condition_evidence": read_only("condition_evidence", expect(404), pk=lambda w: w.condition.pk),
     "report": read_only("report", expect(404, portfolio=200)),
     "report_csv": read_only("report_csv", expect(404, portfolio=200)),
     "report_risks_csv": read_only("report_risks_csv", expect(404, portfolio=200)),
+    "report_conditions_csv": read_only("report_conditions_csv", expect(404, portfolio=200)),
     "report_slide": read_only("report_slide", expect(404, portfolio=200)),
     # Each chart as SVG or PNG; a name that is no chart is 404 to everyone.
     "report_chart": [

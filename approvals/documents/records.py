@@ -448,6 +448,17 @@ def record_context(round: ApprovalRequest) -> dict[str, Any]:
             }
             for s in signoffs
         ],
+        # The conditions as set with the decision (their later state is on the use case's page, not here).
+        "conditions": [
+            {
+                "function": c.get_function_display(),
+                "description": c.description,
+                "owner": _name(c.owner),
+                "due_on": c.due_on,
+                "suspends": c.suspend_if_not_met,
+            }
+            for c in round.condition_items.select_related("owner").order_by("signoff_id", "pk")
+        ],
         "events": [
             {"at": e.created_at, "actor": _name(e.actor), "verb": e.get_verb_display(), "detail": _event_detail(e)}
             for e in events

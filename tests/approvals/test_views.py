@@ -10,7 +10,7 @@ from approvals.models import ApprovalEvent, ApprovalRequest, SignOff
 from checklist.models import Answer, ChecklistItem
 from governance.models import UseCase
 from governance.roles import Function, Role
-from tests.approvals.workflow import answer_items, approved_use_case, complete_use_case, submit
+from tests.approvals.workflow import answer_items, approved_use_case, complete_use_case, condition_row, submit
 from tests.factories import UseCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,7 +150,7 @@ def test_a_reviewer_sees_the_frozen_request_and_signs(client, team, round):
     assert page.status_code == 200
     assert round.snapshot_sha256 in page.text
     response = client.post(
-        url, {"decision": "approve_with_conditions", "conditions": "EU hosting only", "comment": "OK"}
+        url, {"decision": "approve_with_conditions", **condition_row("EU hosting only", round), "comment": "OK"}
     )
     assert response.status_code == 302
     signoff = round.signoffs.get(function="legal")
@@ -335,7 +335,8 @@ def test_the_use_case_page_shows_rounds_signoffs_events_and_allowed_buttons(clie
     answer_items(round, "legal", team["legal"])
     client.force_login(team["legal"])
     client.post(
-        signoff_url(round, "legal"), {"decision": "approve_with_conditions", "conditions": "EU only", "comment": "Fine"}
+        signoff_url(round, "legal"),
+        {"decision": "approve_with_conditions", **condition_row("EU only", round), "comment": "Fine"},
     )
     client.force_login(alice)
     body = client.get(round.use_case.get_absolute_url()).text

@@ -1,6 +1,8 @@
 """What the review workflow tests build on: a request ready to submit, one reviewer per function, and
 short ways to submit and sign. Everything goes through the real services."""
 
+from datetime import timedelta
+
 from django.contrib.auth import get_user_model
 
 from approvals.completeness import current_template
@@ -169,3 +171,17 @@ def subjects(user) -> list[str]:
     return list(
         Notification.objects.filter(recipient=user).order_by("created_at", "pk").values_list("subject", flat=True)
     )
+
+
+def condition_row(description: str, round: ApprovalRequest, *, row: int = 1, days: int = 30, suspend: bool = False):
+    """The sign page's fields for one condition, owned by the business owner and due in `days` days."""
+    from django.utils import timezone
+
+    fields = {
+        f"condition_{row}_description": description,
+        f"condition_{row}_owner": str(round.use_case.business_owner_id),
+        f"condition_{row}_due_on": (timezone.localdate() + timedelta(days=days)).isoformat(),
+    }
+    if suspend:
+        fields[f"condition_{row}_suspend"] = "on"
+    return fields

@@ -11,10 +11,12 @@ Only the reference data (people and their roles, the vendors and models) comes f
 import re
 import subprocess
 import time
+from datetime import timedelta
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from governance.failure_modes import FailureMode
@@ -297,7 +299,11 @@ def sign(
 
     page.get_by_label(decision, exact=True).check()
     if conditions:
-        page.get_by_label("Conditions", exact=True).fill(conditions)
+        # One condition: what, who on the use case (its business owner), by when.
+        page.get_by_label("Condition 1", exact=True).fill(conditions)
+        page.get_by_label("Owner of condition 1", exact=True).select_option(index=1)
+        due = (timezone.localdate() + timedelta(days=60)).isoformat()
+        page.get_by_label("Due on (condition 1)", exact=True).fill(due)
     if comment:
         page.get_by_label("Comment", exact=True).fill(comment)
     if screenshot:

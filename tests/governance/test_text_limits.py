@@ -109,7 +109,7 @@ def risk_form(_owner, **fields):
 
 
 def decision_form(_owner, **fields):
-    return DecisionForm({"decision": "approve_with_conditions", "comment": "Fine.", "conditions": "Log.", **fields})
+    return DecisionForm({"decision": "approve", "comment": "Fine.", **fields})
 
 
 def reason_form(_owner, **fields):
@@ -142,7 +142,7 @@ FORM_FIELDS = [
     (risk_form, "description", PROSE),
     (risk_form, "mitigations", PROSE),
     (decision_form, "comment", PROSE),
-    (decision_form, "conditions", PROSE),
+    (decision_form, "condition_1_description", NOTE),
     (reason_form, "reason", NOTE),
     (answer_form, "justification", PROSE),
     (filter_form, "q", SEARCH),

@@ -153,13 +153,17 @@ def test_it_lists_approvals_expiring_within_90_days(portfolio):
 def test_it_lists_the_open_conditions_of_current_approvals(portfolio, team):
     report = portfolio_report(ReportFilters())
     assert report.open_conditions_count == 1
-    signoff = report.open_conditions[0]
-    assert (signoff.round.use_case, signoff.function, signoff.conditions) == (
+    condition = report.open_conditions[0]
+    assert (condition.use_case, condition.function, condition.description) == (
         portfolio["conditions"],
         "legal",
         CONDITION,
     )
-    assert signoff.signed_by == team["legal"]
+    assert condition.signoff.signed_by == team["legal"]
+    assert condition.owner == portfolio["conditions"].business_owner and condition.status == "open"
+    assert report.overdue_conditions_count == 0
+    overdue = portfolio_report(ReportFilters(), now=timezone.now() + timedelta(days=365))
+    assert overdue.overdue_conditions_count == 1
 
 
 def test_it_lists_suspended_use_cases_with_the_reason(portfolio):

@@ -19,14 +19,15 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from approvals.models import SuspensionCause
-from approvals.services import approval_suspend
+from approvals.conditions import ConditionSpec, condition_claim_met, condition_confirm
+from approvals.models import Condition, SuspensionCause
+from approvals.services import approval_suspend, signoff_decide
 from approvals.sweeps import approvals_expire
 from governance.models import UseCase
 from reports.cycle_times import review_cycle_times
 from reports.figures import ReportFilters, history_scope, portfolio_report
 from reports.trends import month_range, portfolio_trends
-from tests.approvals.workflow import complete_use_case, sign, submit
+from tests.approvals.workflow import answer_items, complete_use_case, sign, submit
 
 pytestmark = pytest.mark.django_db
 
@@ -178,9 +179,46 @@ def test_the_report_carries_them_and_the_page_shows_them(history, client, team):
     assert "Where requests wait now" in text
 
 
-def test_trends_and_cycle_times_cost_five_queries_whatever_the_history(history):
+def test_open_and_overdue_conditions_at_each_month_end(monkeypatch, alice, team):
+    """E: approved 2026-02-03 with two conditions of legal's: one due 2026-03-10, reported met on 03-05 and
+    confirmed on 03-07; one due 2026-05-01, never met (overdue from the day after)."""
+    clock = Clock(monkeypatch).at("2026-02-01 09:00")
+    round = submit(complete_use_case(alice, title="E"))
+    clock.later(2)
+    answer_items(round, "legal", team["legal"])
+    signoff_decide(
+        signoff=round.signoffs.get(function="legal"),
+        user=team["legal"],
+        decision="approve_with_conditions",
+        comment="Two first.",
+        condition_specs=[
+            ConditionSpec("Retention clause", alice, date(2026, 3, 10)),
+            ConditionSpec("Re-test", alice, date(2026, 5, 1)),
+        ],
+    )
+    for function in ("privacy", "security", "procurement"):
+        sign(round, function, team[function])
+    met = Condition.objects.get(description="Retention clause")
+    clock.at("2026-03-05 10:00")
+    condition_claim_met(condition=met, user=alice, link="https://tickets.example.com/7")
+    clock.at("2026-03-07 10:00")
+    condition_confirm(condition=met, user=team["legal"])
+    clock.at("2026-06-15 12:00")
+
+    trends = portfolio_trends(history_scope(ReportFilters()), now=NOW)
+    by_month = {f"{m.start:%Y-%m}": (m.open_conditions, m.overdue_conditions) for m in trends.months}
+    assert {k: v for k, v in by_month.items() if v != (0, 0)} == {
+        "2026-02": (2, 0),
+        "2026-03": (1, 0),
+        "2026-04": (1, 0),  # due on May 1st: not yet overdue at April's end
+        "2026-05": (1, 1),
+        "2026-06": (1, 1),
+    }
+
+
+def test_trends_and_cycle_times_cost_six_queries_whatever_the_history(history):
     scope = history_scope(ReportFilters())
     with CaptureQueriesContext(connection) as queries:
         portfolio_trends(scope, now=NOW)
         review_cycle_times(scope, since=datetime(2025, 7, 1, tzinfo=UTC), now=NOW)
-    assert len(queries) == 5
+    assert len(queries) == 6

@@ -1,0 +1,118 @@
+"""Conditions tracked to closure, in the browser: legal approves with two conditions, each with its owner
+and due date; the owner finds them on her home page and reports one met with a link; legal confirms it;
+the other is missed (the clock moved past its date, the hourly sweep run), which suspends the approval; the
+executive's home page shows the overdue condition.
+
+The request and the other three sign-offs are seeded through the services; every step of the people above
+is in the browser.
+"""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from approvals.conditions import conditions_sweep
+from approvals.models import ApprovalRequest, Condition
+from governance.models import UseCase
+from governance.roles import Role
+from tests.approvals.workflow import answer_items, complete_use_case, sign, submit
+from tests.factories import UserFactory
+
+EVIDENCE = "https://tickets.example.com/LEGAL-42"
+
+
+@pytest.fixture
+def request_in_review(db):
+    """Olivia's request in review, signed by privacy, security and procurement; legal's items answered."""
+    olivia = UserFactory(username="olivia", first_name="Olivia", last_name="Hart", roles=[Role.BUSINESS_OWNER])
+    people = {
+        function: UserFactory(username=name, first_name=name.title(), roles=[role])
+        for function, name, role in [
+            ("legal", "lena", Role.LEGAL),
+            ("privacy", "priya", Role.PRIVACY),
+            ("security", "bruno", Role.SECURITY),
+            ("procurement", "pedro", Role.PROCUREMENT),
+        ]
+    }
+    UserFactory(username="evelyn", first_name="Evelyn", last_name="Okoye", roles=[Role.EXECUTIVE])
+    round = submit(complete_use_case(olivia, title="Contract clause search"))
+    for function in ("privacy", "security", "procurement"):
+        sign(round, function, people[function])
+    answer_items(round, "legal", people["legal"])
+    return round
+
+
+def test_conditions_are_set_met_confirmed_and_missed(visit, request_in_review):
+    round = request_in_review
+    reference = round.use_case.reference
+    today = timezone.localdate()
+
+    # Legal approves with two conditions.
+    legal = visit()
+    legal.login("lena")
+    page = legal.page
+    legal.go(f"/reviews/{round.signoffs.get(function='legal').pk}/")
+    page.get_by_label("Approve with conditions", exact=True).check()
+    page.get_by_label("Condition 1", exact=True).fill("Vendor signs the data retention clause.")
+    page.get_by_label("Owner of condition 1", exact=True).select_option(label="Olivia Hart")
+    page.get_by_label("Due on (condition 1)", exact=True).fill((today + timedelta(days=14)).isoformat())
+    page.get_by_label("Condition 2", exact=True).fill("Re-run the prompt-injection tests after the upgrade.")
+    page.get_by_label("Owner of condition 2", exact=True).select_option(label="Olivia Hart")
+    page.get_by_label("Due on (condition 2)", exact=True).fill((today + timedelta(days=30)).isoformat())
+    page.get_by_label("Suspend the approval if condition 2 is not met by then").check()
+    page.get_by_label("Comment", exact=True).fill("Two obligations before this is settled.")
+    legal.screenshot("conditions-01-set")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_role("status")).to_contain_text(f"Your Legal decision on {reference} is recorded.")
+    assert ApprovalRequest.objects.get(pk=round.pk).status == "approved_with_conditions"
+
+    # The owner finds both on her home page and reports the first met.
+    owner = visit()
+    owner.login("olivia")
+    page = owner.page
+    waiting = page.locator("#conditions-waiting")
+    expect(waiting).to_contain_text("To report met, with evidence")
+    expect(waiting.get_by_role("row")).to_have_count(3)  # the header and two conditions
+    expect(waiting.get_by_role("row").nth(1)).to_contain_text("in 14 days")
+    owner.screenshot("conditions-02-owner-home")
+    waiting.get_by_role("row").nth(1).get_by_role("link", name="Report met").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("A condition of the approval")
+    page.get_by_label("Link").fill(EVIDENCE)
+    page.get_by_label("Note").fill("Countersigned on the vendor portal.")
+    page.get_by_role("button", name="Report met").click()
+    expect(page.get_by_role("status")).to_contain_text("reported met")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Reported met: awaiting confirmation")
+
+    # Legal confirms it from her home page.
+    legal.login("lena")
+    page = legal.page
+    confirm = page.locator("#conditions-waiting")
+    expect(confirm).to_contain_text("Reported met: for your function to confirm")
+    confirm.get_by_role("link", name="Confirm or return").click()
+    expect(page.get_by_role("link", name=EVIDENCE)).to_be_visible()
+    page.get_by_role("button", name="Confirm met").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Met")
+    legal.screenshot("conditions-03-confirmed")
+
+    # The second is missed: the day after its date, the hourly sweep suspends the approval.
+    assert conditions_sweep(today=today + timedelta(days=31)) == (0, 1, 1)
+    assert UseCase.objects.get(pk=round.use_case_id).status == "suspended"
+    Condition.objects.filter(description__startswith="Re-run").update(due_on=today - timedelta(days=1))
+
+    # The executive's home shows it; the use case page says the approval is suspended and why.
+    executive = visit()
+    executive.login("evelyn")
+    page = executive.page
+    overdue = page.locator("#conditions-waiting")
+    expect(overdue).to_contain_text("Overdue across the portfolio")
+    expect(overdue).to_contain_text("Re-run the prompt-injection tests after the upgrade.")
+    expect(overdue).to_contain_text("overdue 1 day")
+    executive.screenshot("conditions-04-executive-home")
+    overdue.get_by_role("link", name=reference).click()
+    expect(page.locator("h1")).to_contain_text("Suspended")
+    conditions = page.locator("#conditions")
+    expect(conditions.get_by_role("row", name=re.compile("Vendor signs"))).to_contain_text("Met")
+    expect(conditions.get_by_role("row", name=re.compile("Re-run"))).to_contain_text("Overdue")
