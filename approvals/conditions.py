@@ -7,7 +7,6 @@ met; a member of the function that set it, other than whoever reported it, confi
 evidence, or waives it with a reason.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,9 +22,7 @@ from approvals.models import ApprovalEvent, ApprovalRequest, Condition, SignOff,
 from approvals.notifications import notification_queue
 from approvals.notify import members_of, named, owners_of
 from approvals.permissions import can_claim_condition, can_settle_condition
-from checklist.services import evidence_names
-from checklist.sniff import ACCEPTED, sniff
-from checklist.uploads import too_large_message
+from checklist.services import evidence_checked, evidence_names
 from governance.history import save_with_history
 from governance.limits import NOTE, PROSE, refuse_overlong
 from governance.models import UseCase
@@ -121,15 +118,7 @@ def _refuse(verdict) -> None:
 
 
 def _store_evidence(condition: Condition, upload: UploadedFile) -> None:
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": too_large_message(settings.EVIDENCE_MAX_BYTES)})
-    if sniff(upload) is None:
-        raise ValidationError({"file": f"This kind of file is not accepted. Clearance accepts {ACCEPTED}."})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    condition.evidence_sha256 = digest.hexdigest()
+    condition.evidence_sha256, _kind = evidence_checked(upload)
     condition.evidence_file.save(evidence_names(upload.name)[1], upload, save=False)
 
 
@@ -204,6 +193,7 @@ def condition_return(*, condition: Condition, user, reason: str) -> Condition:
     if not reason.strip():
         raise ValidationError({"reason": "Say what the evidence lacks."})
     condition.status = Condition.Status.OPEN
+    condition.claimed_by = condition.claimed_at = None  # open again from now; the claim stays in the history
     condition.closing_note = reason.strip()
     save_with_history(condition, user=user, reason=f"Evidence returned: {reason.strip()}")
     _event(condition, ApprovalEvent.Verb.CONDITION_RETURNED, user, reason=reason.strip())

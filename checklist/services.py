@@ -62,6 +62,22 @@ def evidence_names(client_name: str) -> tuple[str, str]:
     return shown, f"{stem}.{extension}" if extension else stem
 
 
+def evidence_checked(upload: UploadedFile):
+    """An evidence upload's SHA-256 and kind, found by its content, or a ValidationError on "file" when it
+    is too large or of a kind not accepted. The upload is read once and left at its start."""
+    if upload.size > settings.EVIDENCE_MAX_BYTES:
+        raise ValidationError({"file": too_large_message(settings.EVIDENCE_MAX_BYTES)})
+    kind = sniff(upload)
+    if kind is None:
+        refused = f"This kind of file is not accepted as evidence. Clearance accepts {ACCEPTED}. Nothing was stored."
+        raise ValidationError({"file": refused})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest(), kind
+
+
 @transaction.atomic
 def evidence_add(*, answer: Answer, user, upload: UploadedFile) -> Evidence:
     """Attach a file to an answer.
@@ -74,16 +90,7 @@ def evidence_add(*, answer: Answer, user, upload: UploadedFile) -> Evidence:
     """
     if not can_answer(user, answer.use_case, answer.item):
         raise PermissionDenied(f"You cannot add evidence to {answer.item.code}.")
-    if upload.size > settings.EVIDENCE_MAX_BYTES:
-        raise ValidationError({"file": too_large_message(settings.EVIDENCE_MAX_BYTES)})
-    kind = sniff(upload)
-    if kind is None:
-        refused = f"This kind of file is not accepted as evidence. Clearance accepts {ACCEPTED}. Nothing was stored."
-        raise ValidationError({"file": refused})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    sha256 = digest.hexdigest()
+    sha256, kind = evidence_checked(upload)
     if answer.evidence.filter(sha256=sha256).exists():
         raise ValidationError({"file": "This file is already attached to this answer."})
     upload.seek(0)

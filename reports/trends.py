@@ -204,12 +204,7 @@ def portfolio_trends(scope, *, since: date | None = None, until: date | None = N
     bounds = [_aware(start) for start in starts[1:]] + [min(now, _aware(_next_month(starts[-1])))]
     opening = _aware(starts[0])
 
-    # Each event's month, numbered by the database (-1: before the range), so no timestamp is parsed here.
-    month_of = Case(
-        When(created_at__lt=opening, then=Value(-1)),
-        *(When(created_at__lt=bound, then=Value(i)) for i, bound in enumerate(bounds)),
-        output_field=IntegerField(),
-    )
+    month_of = _month_number("created_at", opening, bounds)
     events = (
         ApprovalEvent.objects.filter(use_case__in=scope, verb__in=VERB_STATUS, created_at__lt=bounds[-1])
         .order_by("use_case_id", "created_at", "pk")
@@ -219,13 +214,13 @@ def portfolio_trends(scope, *, since: date | None = None, until: date | None = N
     # Each use case holds one (status, tier) from one event to the next: a segment of months. Segments are
     # added where they start and taken off where they end, then swept once, so the work grows with the
     # events, not with events × months. Only live states are kept (approvals in force are live).
-    starts = [Counter() for _ in range(len(months) + 1)]
-    ends = [Counter() for _ in range(len(months) + 1)]
+    entering = [Counter() for _ in range(len(months) + 1)]
+    leaving = [Counter() for _ in range(len(months) + 1)]
 
     def hold(state: tuple[str, str] | None, first: int, stop: int) -> None:
         if state is not None and first < stop:
-            starts[first][state] += 1
-            ends[stop][state] += 1
+            entering[first][state] += 1
+            leaving[stop][state] += 1
 
     for _, rows in groupby(events, key=itemgetter(0)):
         state = tier = None
@@ -247,8 +242,8 @@ def portfolio_trends(scope, *, since: date | None = None, until: date | None = N
 
     standing = Counter()
     for i, month in enumerate(months):
-        standing.update(starts[i])
-        standing.subtract(ends[i])
+        standing.update(entering[i])
+        standing.subtract(leaving[i])
         for (status, tier), n in standing.items():
             if n:
                 month.live_by_tier[tier] += n
@@ -265,26 +260,30 @@ def portfolio_trends(scope, *, since: date | None = None, until: date | None = N
     )
     for in_month, cause in suspensions:
         months[in_month].suspended[cause or NOT_RECORDED] += 1
-    _count_conditions(scope, months, month_of, opening, bounds)
+    _count_conditions(scope, months, opening, bounds)
     return Trends(months=months)
 
 
-def _count_conditions(scope, months: list[Month], month_of: Case, opening: datetime, bounds: list[datetime]) -> None:
+def _month_number(field: str, opening: datetime, bounds: list[datetime]) -> Case:
+    """The month of the range `field` falls in, numbered by the database (-1: before the range; NULL: after
+    it, or no time), so that no timestamp is read into Python to be compared."""
+    return Case(
+        When(**{f"{field}__lt": opening}, then=Value(-1)),
+        *(When(**{f"{field}__lt": bound}, then=Value(i)) for i, bound in enumerate(bounds)),
+        output_field=IntegerField(),
+    )
+
+
+def _count_conditions(scope, months: list[Month], opening: datetime, bounds: list[datetime]) -> None:
     """Open and overdue conditions at each month's end, from each condition's own times: set (created),
     reported met (claimed), and met or waived (closed), numbered by month in the database. A condition is
     outstanding from the month it was set until the month it was closed; it is overdue at a month's end when
     outstanding, not reported met by then, and due before that day (as the sweep counts it)."""
-    claimed_month = Case(
-        *(When(claimed_at__lt=bound, then=Value(i)) for i, bound in enumerate(bounds)), output_field=IntegerField()
-    )
-    closed_month = Case(
-        *(When(closed_at__lt=bound, then=Value(i)) for i, bound in enumerate(bounds)), output_field=IntegerField()
-    )
     conditions = (
         Condition.objects.filter(use_case__in=scope, created_at__lt=bounds[-1])
         .exclude(closed_at__lt=opening)
         .order_by()
-        .values_list(month_of, claimed_month, closed_month, "due_on")
+        .values_list(*(_month_number(f, opening, bounds) for f in ("created_at", "claimed_at", "closed_at")), "due_on")
     )
     ends = [timezone.localdate(bound) for bound in bounds]
     last = len(months)
