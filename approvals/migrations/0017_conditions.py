@@ -91,6 +91,11 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True)),
             ],
             options={
+                'constraints': [
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 10000), name='approvals_condition_description_length'),
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('evidence_note'), 2000), name='approvals_condition_evidence_note_length'),
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('closing_note'), 2000), name='approvals_condition_closing_note_length'),
+                ],
                 'ordering': ['due_on', 'pk'],
             },
         ),
@@ -119,6 +124,11 @@ class Migration(migrations.Migration):
                 ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
             ],
             options={
+                'constraints': [
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 10000), name='approvals_historicalcondition_description_length'),
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('evidence_note'), 2000), name='approvals_historicalcondition_evidence_note_length'),
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('closing_note'), 2000), name='approvals_historicalcondition_closing_note_length'),
+                ],
                 'verbose_name': 'historical condition',
                 'verbose_name_plural': 'historical conditions',
                 'ordering': ('-history_date', '-history_id'),
@@ -227,30 +237,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='condition',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'waived'), _negated=True), models.Q(('closing_note', ''), _negated=True), _connector='OR'), name='condition_waiver_reasoned'),
-        ),
-        migrations.AddConstraint(
-            model_name='condition',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 10000), name='approvals_condition_description_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='condition',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('evidence_note'), 2000), name='approvals_condition_evidence_note_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='condition',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('closing_note'), 2000), name='approvals_condition_closing_note_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='historicalcondition',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 10000), name='approvals_historicalcondition_description_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='historicalcondition',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('evidence_note'), 2000), name='approvals_historicalcondition_evidence_note_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='historicalcondition',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('closing_note'), 2000), name='approvals_historicalcondition_closing_note_length'),
         ),
         migrations.RunPython(sqlite_append_only, migrations.RunPython.noop),
         migrations.RunPython(conditions_from_text, migrations.RunPython.noop),
