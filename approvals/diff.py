@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from governance.ai_act import AnnexIIIArea, EUAIActClass
 from governance.failure_modes import TestStatus
 from governance.history import FieldChange
 from governance.models import AIModel, UseCase, Vendor
@@ -22,6 +23,8 @@ NOTHING = "—"
 CHOICE_LABELS: dict[tuple[str, ...], dict[str, str]] = {
     ("use_case", "deployment_mode"): dict(UseCase.DeploymentMode.choices),
     ("use_case", "autonomy"): dict(UseCase.Autonomy.choices),
+    ("use_case", "eu_ai_act_class"): {"": "Not yet assessed", **dict(EUAIActClass.choices)},
+    ("use_case", "annex_iii_area"): dict(AnnexIIIArea.choices),
     ("model", "distribution"): dict(AIModel.Distribution.choices),
     ("model", "architecture"): dict(AIModel.Architecture.choices),
     ("model", "lifecycle"): dict(AIModel.Lifecycle.choices),
@@ -38,6 +41,8 @@ FACTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Purpose", ("use_case", "purpose")),
     ("Approved purpose", ("use_case", "approved_purpose")),
     ("Prohibited uses", ("use_case", "prohibited_uses")),
+    ("EU AI Act risk class", ("use_case", "eu_ai_act_class")),
+    ("High-risk area", ("use_case", "annex_iii_area")),
     ("Business owner", ("use_case", "business_owner")),
     ("Technical owner", ("use_case", "technical_owner")),
     ("Risk owner", ("use_case", "risk_owner")),

@@ -246,6 +246,8 @@ class UseCase(FSMModelMixin, models.Model):
         "hosting_country",
         "approved_purpose",
         "prohibited_uses",
+        "eu_ai_act_class",
+        "annex_iii_area",
         "autonomy",
         "tool_use",
         "tool_use_detail",

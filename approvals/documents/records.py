@@ -29,6 +29,7 @@ from approvals.documents.pdf import RenderedPdf, RenderLimitExceeded, render_doc
 from approvals.failure_modes import entries_for_display
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRecord, ApprovalRequest, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
+from governance.ai_act import AnnexIIIArea, EUAIActClass
 from governance.limits import NOTE, clip
 from governance.models import AIModel, DataCategory, Risk, UseCase, Vendor
 from governance.roles import Function
@@ -416,6 +417,9 @@ def record_context(round: ApprovalRequest) -> dict[str, Any]:
         "later_status": round.get_status_display() if round.status not in ApprovalRequest.DECIDED_STATUSES else "",
         "deployment_mode": _label(UseCase.DeploymentMode, use_case.get("deployment_mode")),
         "autonomy": _label(UseCase.Autonomy, use_case.get("autonomy")),
+        # Snapshots from before the class was asked have no key: shown as not assessed.
+        "eu_ai_act_class": _label(EUAIActClass, use_case.get("eu_ai_act_class")) or "Not yet assessed",
+        "annex_iii_area": _label(AnnexIIIArea, use_case.get("annex_iii_area")),
         "model": model,
         "vendor": vendor,
         "distribution": _label(AIModel.Distribution, model.get("distribution")),

@@ -25,6 +25,9 @@ MATERIAL_EDITS = {
     "approved_purpose": lambda: {"approved_purpose": "Any purpose."},
     "prohibited_uses": lambda: {"prohibited_uses": "None."},
     "autonomy": lambda: {"autonomy": UseCase.Autonomy.AUTONOMOUS},
+    "eu_ai_act_class": lambda: {"eu_ai_act_class": "limited"},
+    # An area belongs to a high-risk use: the class changes with it.
+    "annex_iii_area": lambda: {"eu_ai_act_class": "high_risk", "annex_iii_area": "employment"},
     "tool_use": lambda: {
         "tool_use": True,
         "tool_use_detail": "Closes tickets on its own.",

@@ -3,6 +3,7 @@
 at intake and reported."""
 
 import re
+import subprocess
 
 import pytest
 from django.db import connection
@@ -10,13 +11,14 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from approvals.completeness import current_template
+from approvals.documents.records import approval_record_render
 from checklist.models import Answer, ChecklistItem, Framework, FrameworkReference
 from governance.ai_act import AnnexIIIArea, EUAIActClass
 from governance.models import UseCase
 from governance.roles import Role
 from reports.crosswalk import framework_crosswalk
 from reports.figures import ReportFilters, use_cases_matching
-from tests.approvals.workflow import person
+from tests.approvals.workflow import approved_use_case, person
 from tests.factories import AnswerFactory, UseCaseFactory
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +125,13 @@ def test_the_intake_asks_the_class_with_guidance_and_an_area_for_high_risk(clien
     form = UseCaseForm(data={"eu_ai_act_class": "minimal", "annex_iii_area": "employment"}, user=alice)
     form.is_valid()
     assert "annex_iii_area" not in form.errors and form.cleaned_data["annex_iii_area"] == ""
+
+
+def test_the_class_is_part_of_what_is_approved_and_printed_on_the_record(alice, team):
+    use_case, round = approved_use_case(alice, team, eu_ai_act_class="high_risk", annex_iii_area="employment")
+    assert round.snapshot["use_case"]["eu_ai_act_class"] == "high_risk"
+    record = approval_record_render(round_id=round.pk)
+    text = subprocess.run(["pdftotext", record.file.path, "-"], check=True, capture_output=True, text=True).stdout
+    words = " ".join(text.split())
+    assert "EU AI Act risk class High-risk (Art. 6, Annex III) · Annex III point 4: Employment" in words
+    assert "eu_ai_act_class" in UseCase.MATERIAL_FIELDS  # changing it after approval suspends the approval
