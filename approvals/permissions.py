@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass, field
 
-from approvals.models import ApprovalRequest, SignOff
+from approvals.models import ApprovalRequest, Condition, SignOff
 from checklist.models import Answer, ChecklistItem
 from governance.models import UseCase
 from governance.permissions import can_edit_use_case, can_view_use_case, has_object_perm, has_role
@@ -277,17 +277,15 @@ def available_actions(user, use_case: UseCase, open_round: ApprovalRequest | Non
 
 # --- Conditions --------------------------------------------------------------------------------------
 
-# A condition is acted on while its approval stands (with conditions) or is suspended (meeting it is how
-# the owners get the approval back at their next submission).
-_CONDITION_ROUNDS = (ApprovalRequest.Status.APPROVED_WITH_CONDITIONS, ApprovalRequest.Status.SUSPENDED)
-
 
 def _condition_live(condition) -> Verdict:
-    if condition.round.status not in _CONDITION_ROUNDS:
-        return Verdict(
-            False, f"The approval is {condition.round.get_status_display().lower()}: its conditions are closed."
-        )
-    return YES
+    """A condition is acted on while it is current (`ConditionQuerySet.current`: its approval stands with
+    conditions, or is suspended and not yet followed by another round)."""
+    if Condition.objects.current().filter(pk=condition.pk).exists():
+        return YES
+    if condition.round.status in (ApprovalRequest.Status.APPROVED_WITH_CONDITIONS, ApprovalRequest.Status.SUSPENDED):
+        return Verdict(False, "A later review round replaced this approval: its conditions lapsed with it.")
+    return Verdict(False, f"The approval is {condition.round.get_status_display().lower()}: its conditions are closed.")
 
 
 def can_claim_condition(user, condition) -> Verdict:

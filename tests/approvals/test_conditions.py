@@ -255,3 +255,13 @@ def test_home_pages_show_the_conditions_waiting_for_each_person(client, approved
     client.force_login(team["executive"])
     home = client.get("/").text
     assert "Overdue across the portfolio" in home and "overdue 2 days" in home
+
+
+def test_conditions_of_a_suspended_approval_lapse_with_the_next_round(approved, alice):
+    retention, retest = conditions_of(approved)
+    conditions_sweep(today=timezone.localdate() + timedelta(days=21))  # the re-test is missed: suspended
+    condition_claim_met(condition=retention, user=alice, link=EVIDENCE)  # still current while suspended
+    submit(UseCase.objects.get(pk=approved.use_case_id))  # round 2 replaces the suspended approval
+    with pytest.raises(WorkflowRefused, match="lapsed"):
+        condition_claim_met(condition=retest, user=alice, link=EVIDENCE)
+    assert not Condition.objects.current().filter(round=approved).exists()
