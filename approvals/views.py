@@ -18,7 +18,7 @@ from approvals.diff import snapshot_diff
 from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
 from approvals.failure_modes import attach_to_checklist, entries_for_display, failure_modes_snapshot
 from approvals.forms import AnswerForm, AssignForm, DecisionForm, ReasonForm
-from approvals.models import ApprovalRecord, SignOff
+from approvals.models import ApprovalRecord, ApprovalRequest, Condition, SignOff
 from approvals.notify import owners_of
 from approvals.permissions import (
     available_actions,
@@ -47,6 +47,7 @@ from checklist.uploads import limit_upload
 from governance.history import field_changes
 from governance.paging import paginate
 from governance.permissions import can_view_use_case
+from governance.roles import Function
 from governance.views import get_use_case_for_user
 
 
@@ -111,23 +112,53 @@ def submit(request, reference):
     return render(request, "approvals/submit.html", context)
 
 
-def _reasoned_action(request, reference, *, check, act, missing: str, done: str):
-    """A POST that needs the actor's right (`check`) and a written reason before calling `act`."""
+def _reasoned_action(request, reference, *, check, act, template: str, missing: str, done: str, consequences):
+    """GET: a page that says what the action does and asks why. POST: with the actor's right (`check`) and a
+    written reason, call `act`; without a reason, the page again with the error."""
     use_case = get_use_case_for_user(request.user, reference)
     verdict = check(request.user, use_case)
     if not verdict:
         raise PermissionDenied(verdict.reason)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        given = bool(form.data.get("reason", "").strip())
-        messages.error(request, " ".join(form.errors["reason"]) if given else missing)
-        return redirect(use_case)
-    act(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
-    messages.success(request, done.format(reference=use_case.reference))
-    return redirect(use_case)
+    form = ReasonForm(request.POST if request.method == "POST" else None)
+    form.fields["reason"].error_messages["required"] = missing
+    if form.is_valid():
+        try:
+            act(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for message in _errors_of(exc):
+                form.add_error("reason", message)
+        else:
+            messages.success(request, done.format(reference=use_case.reference))
+            return redirect(use_case)
+    context = {"use_case": use_case, "form": form, **consequences(use_case)}
+    return render(request, template, context, status=400 if form.is_bound else 200)
 
 
-@require_POST
+def _withdraw_consequences(use_case) -> dict:
+    round = use_case.rounds.filter(status=ApprovalRequest.Status.IN_REVIEW).prefetch_related("signoffs").first()
+    signoffs = list(round.signoffs.all()) if round else []
+    return {
+        "round": round,
+        "decided": [s for s in signoffs if not s.is_pending],
+        "pending": [s for s in signoffs if s.is_pending],
+        "functions": [Function(function).label for function in round.required_functions] if round else [],
+    }
+
+
+def _revoke_consequences(use_case) -> dict:
+    statuses = (*ApprovalRequest.APPROVED_STATUSES, ApprovalRequest.Status.SUSPENDED)
+    round = use_case.rounds.filter(status__in=statuses).order_by("-number").first()
+    return {
+        "round": round,
+        "owners": sorted(owners_of(use_case), key=lambda user: user.pk),
+        "outstanding_conditions": Condition.objects.current()
+        .filter(use_case=use_case, status__in=Condition.OUTSTANDING)
+        .count(),
+        "has_record": ApprovalRecord.objects.filter(round=round).exists() if round else False,
+    }
+
+
+@require_http_methods(["GET", "POST"])
 @login_required
 def withdraw(request, reference):
     return _reasoned_action(
@@ -135,12 +166,14 @@ def withdraw(request, reference):
         reference,
         check=can_withdraw,
         act=services.use_case_withdraw,
+        template="approvals/withdraw_confirm.html",
         missing="Say why the request is withdrawn.",
         done="{reference} is withdrawn from review.",
+        consequences=_withdraw_consequences,
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def revoke(request, reference):
     return _reasoned_action(
@@ -148,8 +181,10 @@ def revoke(request, reference):
         reference,
         check=can_revoke,
         act=services.approval_revoke,
+        template="approvals/revoke_confirm.html",
         missing="Say why the approval is revoked.",
         done="The approval of {reference} is revoked.",
+        consequences=_revoke_consequences,
     )
 
 

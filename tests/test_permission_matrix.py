@@ -297,23 +297,28 @@ SITE: dict[str, list[Case]] = {
         )
         for state in STATES
     ],
-    # Without a reason the owner is sent back with a message, and nothing changes.
+    # GET is the confirmation page; a POST without a reason shows it again with the error, and nothing changes.
     "use_case_withdraw": [
-        action(
+        Case(
             state,
             url("use_case_withdraw", reference=ref(state)),
-            on_use_case(state, owner=302 if state == "review" else 403, seers=403),
+            on_use_case(state, owner=200 if state == "review" else 403, seers=403),
+            on_use_case(state, owner=400 if state == "review" else 403, seers=403),
         )
         for state in STATES
     ],
-    # The risk owner (alice) or an executive revokes an approval; without a reason nothing changes.
+    # The risk owner (alice) or an executive revokes an approval: the same confirmation page and refusals.
     "use_case_revoke": [
-        action(
+        Case(
             state,
             url("use_case_revoke", reference=ref(state)),
             {
                 **on_use_case(state, owner=403, seers=403),
-                **({OWNER: 302, EXECUTIVE: 302} if state == "approved" else {}),
+                **({OWNER: 200, EXECUTIVE: 200} if state == "approved" else {}),
+            },
+            {
+                **on_use_case(state, owner=403, seers=403),
+                **({OWNER: 400, EXECUTIVE: 400} if state == "approved" else {}),
             },
         )
         for state in STATES

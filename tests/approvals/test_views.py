@@ -233,8 +233,8 @@ def test_take_refuses_get(client, team, round):
 def test_an_owner_withdraws_with_a_reason(client, alice, round):
     client.force_login(alice)
     url = f"/use-cases/{round.use_case.reference}/withdraw/"
-    assert client.get(url).status_code == 405
-    assert client.post(url, {"reason": ""}).status_code == 302
+    assert client.get(url).status_code == 200  # the confirmation page
+    assert client.post(url, {"reason": ""}).status_code == 400
     assert UseCase.objects.get(pk=round.use_case_id).status == UseCase.Status.IN_REVIEW
     client.post(url, {"reason": "Budget moved to next year"})
     assert UseCase.objects.get(pk=round.use_case_id).status == UseCase.Status.WITHDRAWN
@@ -250,7 +250,7 @@ def test_an_executive_revokes_an_approval(client, alice, team):
     use_case, _ = approved_use_case(alice, team)
     client.force_login(team["executive"])
     url = f"/use-cases/{use_case.reference}/revoke/"
-    assert client.get(url).status_code == 405
+    assert client.get(url).status_code == 200  # the confirmation page
     assert client.post(url, {"reason": "Vendor exited the market"}).status_code == 302
     assert UseCase.objects.get(pk=use_case.pk).status == UseCase.Status.REVOKED
 
