@@ -1,5 +1,6 @@
-"""Every main page, as the person who uses it: no serious or critical accessibility violation (axe-core),
-keyboard reachable, and a screenshot under test-artifacts/screenshots/."""
+"""Every main page, as the person who uses it, on a laptop (1366 x 900) and on a phone (390 x 844): no
+serious or critical accessibility violation (axe-core), no sideways scrolling, keyboard reachable, and a
+screenshot under test-artifacts/screenshots/."""
 
 import pytest
 
@@ -53,19 +54,46 @@ def portfolio():
     }
 
 
-def check(visitor, path: str, name: str, *, status: int = 200):
-    response = visitor.go(path)
-    assert response.status == status, path
-    visitor.screenshot(name)
-    violations = visitor.axe_violations()
-    assert violations == [], f"{path}: {violations}"
+LAPTOP = {"width": 1366, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+# The elements that stick out past the right edge of the viewport: named in the failure message.
+WIDER_THAN_VIEWPORT = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5 && !e.closest('.table-scroll'))
+    .slice(0, 5)
+    .map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))"""
+
+
+def assert_fits(visitor, path: str):
+    """Nothing scrolls the page sideways: wide content wraps or scrolls inside its own box."""
+    scroll_width, inner_width = visitor.page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width > inner_width:
+        widest = visitor.page.evaluate(WIDER_THAN_VIEWPORT)
+        pytest.fail(f"{path} scrolls sideways at {inner_width} px ({scroll_width} px wide): {widest}")
+
+
+def check(visitor, path: str, name: str, *, status: int = 200, phone_shot: str | None = None):
+    """The page at laptop and phone width: its status, no sideways scrolling, no serious or critical axe
+    violation; a screenshot at laptop width as `name`, and at phone width as `phone_shot` if given."""
+    for size in (LAPTOP, PHONE):
+        visitor.page.set_viewport_size(size)
+        response = visitor.go(path)
+        assert response.status == status, path
+        if size is LAPTOP:
+            visitor.screenshot(name)
+        elif phone_shot:
+            visitor.screenshot(phone_shot)
+        assert_fits(visitor, path)
+        violations = visitor.axe_violations()
+        assert violations == [], f"{path} at {size['width']} px: {violations}"
+    visitor.page.set_viewport_size(LAPTOP)
 
 
 def test_the_owners_pages_are_accessible(visit, portfolio):
     owner = visit(axe=True)
     owner.login("maria")
     draft, approved = portfolio["draft"], portfolio["approved"]
-    check(owner, "/", "home-owner")
+    check(owner, "/", "home-owner", phone_shot="mobile-home")
     assert owner.page.get_by_role("heading", name="Your requests").is_visible()
     check(owner, "/use-cases/", "use-case-list")
     check(owner, "/use-cases/?status=draft&sort=-risk", "use-case-list-filtered")
@@ -74,7 +102,9 @@ def test_the_owners_pages_are_accessible(visit, portfolio):
     check(owner, f"/use-cases/{draft.reference}/risks/", "risk-register")
     check(owner, f"/use-cases/{draft.reference}/submit/", "submit-check")
     check(owner, draft.get_absolute_url(), "use-case-draft")
-    check(owner, approved.get_absolute_url(), "use-case-approved")
+    check(owner, approved.get_absolute_url(), "use-case-approved", phone_shot="mobile-use-case")
+    condition = approved.conditions.get()
+    check(owner, f"/conditions/{condition.pk}/", "condition")
     check(owner, "/records/verify/", "record-verify")
     check(owner, "/catalog/models/", "models")
     check(owner, f"/catalog/models/{portfolio['model'].pk}/", "model")
@@ -89,7 +119,7 @@ def test_the_reviewers_pages_are_accessible(visit, portfolio):
     reviewer.login("tomas")
     check(reviewer, "/", "home-reviewer")
     assert reviewer.page.get_by_role("heading", name="Waiting for your sign-off").is_visible()
-    check(reviewer, "/reviews/", "review-queue")
+    check(reviewer, "/reviews/", "review-queue", phone_shot="mobile-queue")
     check(reviewer, f"/reviews/{portfolio['signoff'].pk}/", "review-sign")
 
 
@@ -123,3 +153,73 @@ def test_the_main_navigation_works_from_the_keyboard(visit, portfolio):
     owner.page.keyboard.press("Tab")
     owner.page.keyboard.press("Enter")  # the skip link
     assert owner.page.evaluate("location.hash") == "#main"
+
+
+def test_the_sign_in_page_fits_a_phone(visit, portfolio):
+    visitor = visit(axe=True)
+    check(visitor, "/login/", "login", phone_shot="mobile-login")
+
+
+def test_a_revocation_is_confirmed_on_its_own_page(visit, portfolio):
+    approved = portfolio["approved"]
+    executive = visit(axe=True)
+    executive.login("robert")
+    executive.go(approved.get_absolute_url())
+    danger = executive.page.locator("#danger-zone")
+    assert danger.get_by_role("heading", name="Stop this request").is_visible()
+    assert executive.page.locator(".actions").get_by_role("link", name="Revoke the approval…").count() == 0
+    danger.get_by_role("link", name="Revoke the approval…").click()
+    executive.page.wait_for_url(f"**/use-cases/{approved.reference}/revoke/")
+    assert executive.page.get_by_role("heading", name="What revoking does").is_visible()
+    assert "needs a new request" in executive.page.locator(".consequences").inner_text()
+    executive.page.set_viewport_size(PHONE)
+    executive.screenshot("revoke-confirm")
+    assert_fits(executive, "the revoke page")
+    assert executive.axe_violations() == []
+    executive.page.set_viewport_size(LAPTOP)
+
+    # Cancel goes back and changes nothing.
+    executive.page.get_by_role("link", name="Cancel: keep the approval").click()
+    executive.page.wait_for_url(f"**{approved.get_absolute_url()}")
+    approved.refresh_from_db()
+    assert approved.is_approved
+
+    executive.go(f"/use-cases/{approved.reference}/revoke/")
+    executive.page.get_by_label("Why is the approval revoked?").fill("The vendor left the market.")
+    executive.page.get_by_role("button", name=f"Revoke the approval of {approved.reference}").click()
+    executive.page.wait_for_url(f"**{approved.get_absolute_url()}")
+    assert executive.page.get_by_text(f"The approval of {approved.reference} is revoked.").is_visible()
+    approved.refresh_from_db()
+    assert approved.status == "revoked"
+
+
+def test_a_failed_form_moves_focus_to_its_error_summary(visit, portfolio):
+    in_review = portfolio["in_review"]
+    owner = visit(axe=True)
+    owner.login("maria")
+    owner.go(f"/use-cases/{in_review.reference}/withdraw/")
+    owner.page.get_by_role("button", name=f"Withdraw {in_review.reference} from review").click()
+    owner.page.wait_for_load_state()
+    summary = owner.page.locator(".error-summary")
+    assert summary.is_visible()
+    assert owner.page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert owner.axe_violations() == []
+    # Its link leads to the field.
+    summary.get_by_role("link").first.click()
+    assert owner.page.evaluate("location.hash") == "#id_reason"
+    owner.console_errors.clear()  # the browser logs the 400 response itself
+    in_review.refresh_from_db()
+    assert in_review.status == "in_review"
+
+
+def test_the_use_case_page_has_a_table_of_contents(visit, portfolio):
+    owner = visit()
+    owner.login("maria")
+    for size in (LAPTOP, PHONE):
+        owner.page.set_viewport_size(size)
+        owner.go(portfolio["approved"].get_absolute_url())
+        toc = owner.page.get_by_role("navigation", name="On this page")
+        assert toc.is_visible()
+        toc.get_by_role("link", name="Risks").click()
+        assert owner.page.evaluate("location.hash") == "#risks"
+        assert owner.page.locator("#risks").is_visible()
