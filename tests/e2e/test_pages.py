@@ -223,3 +223,18 @@ def test_the_use_case_page_has_a_table_of_contents(visit, portfolio):
         toc.get_by_role("link", name="Risks").click()
         assert owner.page.evaluate("location.hash") == "#risks"
         assert owner.page.locator("#risks").is_visible()
+
+
+def test_the_inline_risk_form_shows_its_errors_in_place(visit, portfolio):
+    """The register's form posts with htmx: a refused risk comes back (400) and is swapped in, summary focused."""
+    draft = portfolio["draft"]
+    owner = visit(axe=True)
+    owner.login("maria")
+    owner.go(f"/use-cases/{draft.reference}/risks/")
+    owner.page.locator("form.risk-form").get_by_role("button", name="Record the risk").click()
+    summary = owner.page.locator("#risk-register .error-summary")
+    summary.wait_for()
+    assert owner.page.evaluate("document.activeElement.classList.contains('error-summary')")
+    assert summary.get_by_role("link", name="Title").first.get_attribute("href") == "#id_title"
+    assert owner.axe_violations() == []
+    owner.console_errors.clear()  # the browser logs the 400 response itself
