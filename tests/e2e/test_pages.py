@@ -101,6 +101,8 @@ def test_the_owners_pages_are_accessible(visit, portfolio):
     check(owner, f"/use-cases/{draft.reference}/edit/", "request-edit")
     check(owner, f"/use-cases/{draft.reference}/risks/", "risk-register")
     check(owner, f"/use-cases/{draft.reference}/submit/", "submit-check")
+    check(owner, f"/use-cases/{draft.reference}/failure-modes/", "failure-modes")
+    check(owner, f"/use-cases/{portfolio['in_review'].reference}/withdraw/", "withdraw-confirm")
     check(owner, draft.get_absolute_url(), "use-case-draft")
     check(owner, approved.get_absolute_url(), "use-case-approved", phone_shot="mobile-use-case")
     condition = approved.conditions.get()
@@ -120,7 +122,7 @@ def test_the_reviewers_pages_are_accessible(visit, portfolio):
     check(reviewer, "/", "home-reviewer")
     assert reviewer.page.get_by_role("heading", name="Waiting for your sign-off").is_visible()
     check(reviewer, "/reviews/", "review-queue", phone_shot="mobile-queue")
-    check(reviewer, f"/reviews/{portfolio['signoff'].pk}/", "review-sign")
+    check(reviewer, f"/reviews/{portfolio['signoff'].pk}/", "review-sign", phone_shot="mobile-sign")
 
 
 def test_the_executives_pages_are_accessible(visit, portfolio):
