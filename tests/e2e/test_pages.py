@@ -160,6 +160,12 @@ def test_the_main_navigation_works_from_the_keyboard(visit, portfolio):
 def test_the_sign_in_page_fits_a_phone(visit, portfolio):
     visitor = visit(axe=True)
     check(visitor, "/login/", "login", phone_shot="mobile-login")
+    # A failed sign-in: the summary takes focus before the username field's own autofocus.
+    visitor.page.get_by_label("Username").fill("maria")
+    visitor.page.get_by_label("Password").fill("not the password")
+    visitor.page.get_by_role("button", name="Sign in").click()
+    visitor.page.locator(".error-summary").wait_for()
+    assert visitor.page.evaluate("document.activeElement.classList.contains('error-summary')")
 
 
 def test_a_revocation_is_confirmed_on_its_own_page(visit, portfolio):
