@@ -287,6 +287,25 @@ SITE: dict[str, list[Case]] = {
             data=lambda w: {"assignee": w.users["legal"].pk},
         ),
     ],
+    # Assigning the sign-offs selected on the queue: leads of their function and governance admins.
+    "review_assign_many": [
+        action(
+            "pending legal sign-off",
+            url("review_assign_many"),
+            {**expect(403), ADMIN: 302},
+            data=lambda w: {"signoffs": [pending_signoff(w).pk], "assignee": w.users["legal"].pk},
+            changes=(ADMIN,),
+        ),
+        action(
+            "sign-off of the approved round",
+            url("review_assign_many"),
+            {**expect(403), ADMIN: 302},
+            data=lambda w: {
+                "signoffs": [w.approved_round.signoffs.get(function="legal").pk],
+                "assignee": w.users["legal"].pk,
+            },
+        ),
+    ],
     "use_case_submit": [
         Case(
             state,
