@@ -38,10 +38,52 @@ def data_sensitivity() -> Subquery:
     )
 
 
-def review_queue(
+def review_queue(user, *, functions: list[str] | None = None) -> QuerySet[SignOff]:
+    """Pending sign-offs of open rounds for the functions `user` signs for (`functions` when the caller
+    has read them already), oldest first."""
+    return (
+        SignOff.objects.filter(
+            decision=SignOff.Decision.PENDING,
+            round__status=ApprovalRequest.Status.IN_REVIEW,
+            function__in=functions_of(user) if functions is None else functions,
+        )
+        .select_related("round__use_case__primary_model__vendor", "round__use_case__business_owner", "assignee")
+        .defer("round__snapshot", "round__routing")  # a queue row shows neither; a snapshot runs to many KB
+        .order_by(*QUEUE_SORTS["waiting"])
+    )
+
+
+# What a row of the queue page shows and what its buttons' permissions read: nothing else is loaded (a use
+# case carries many long texts), and nothing a row reads is left out (each would be a query per row).
+QUEUE_ROW_FIELDS = (
+    "function",
+    "decision",
+    "round__number",
+    "round__status",
+    "round__submitted_at",
+    "round__submitted_by_id",
+    "round__use_case__reference",
+    "round__use_case__title",
+    "round__use_case__status",
+    "round__use_case__risk_band",
+    "round__use_case__business_owner_id",
+    "round__use_case__technical_owner_id",
+    "round__use_case__risk_owner_id",
+    "round__use_case__created_by_id",
+    "round__use_case__primary_model__name",
+    "round__use_case__primary_model__vendor__name",
+    "round__use_case__primary_model__vendor__hq_country",
+    "assignee__username",
+    "assignee__first_name",
+    "assignee__last_name",
+    "assignee__is_active",
+)
+
+
+def filter_review_queue(
+    signoffs: QuerySet[SignOff],
     user,
     *,
-    functions: list[str] | None = None,
     q: str = "",
     function: str = "",
     overdue: bool = False,
@@ -49,21 +91,16 @@ def review_queue(
     sensitivity: int | None = None,
     band: str = "",
     vendor_country: str = "",
-    sort: str = "waiting",
+    sort: str = "",
     now: datetime | None = None,
 ) -> QuerySet[SignOff]:
-    """Pending sign-offs of open rounds for the functions `user` signs for (`functions` when the caller
-    has read them), oldest first or highest risk first, narrowed by the queue page's filters: a search of
-    the reference, title, primary model and vendor; one of the user's functions; past the sign-off target
-    (`overdue`, measured from `now`); held by the user (`assigned="me"`) or by nobody ("unassigned"); the
-    use case's most sensitive data category; its risk band; its vendor's country. Each row carries
-    `data_sensitivity`, so the page reads no more than this one query for its rows."""
-    mine = functions_of(user) if functions is None else functions
-    signoffs = SignOff.objects.filter(
-        decision=SignOff.Decision.PENDING,
-        round__status=ApprovalRequest.Status.IN_REVIEW,
-        function__in=[function] if function and function in mine else mine,
-    )
+    """The queue page's rows of `signoffs` (a `review_queue`): a search of the reference, title, primary
+    model and vendor; one function; past the sign-off target (`overdue`, measured from `now`); held by
+    `user` (`assigned="me"`) or by nobody ("unassigned"); the use case's most sensitive data category; its
+    residual risk band (the tier the other lists show); its vendor's country. Ordered by waiting time or
+    by risk (`sort`), each row with its `data_sensitivity`, all in one query."""
+    if function:
+        signoffs = signoffs.filter(function=function)
     if q:
         signoffs = signoffs.filter(
             Q(round__use_case__reference__icontains=q)
@@ -72,7 +109,7 @@ def review_queue(
             | Q(round__use_case__primary_model__vendor__name__icontains=q)
         )
     if overdue:
-        # `waiting_days` (whole days) exceeds the target from the day after it: submitted that long ago.
+        # `waiting_days` (whole days) passes the target a full day after it: submitted that long ago.
         limit = (now or timezone.now()) - timedelta(days=settings.CLEARANCE_SIGNOFF_SLA_DAYS + 1)
         signoffs = signoffs.filter(round__submitted_at__lte=limit)
     if assigned == "me":
@@ -87,8 +124,9 @@ def review_queue(
     if sensitivity:
         signoffs = signoffs.filter(data_sensitivity=sensitivity)
     return (
-        signoffs.select_related("round__use_case__primary_model__vendor", "round__use_case__business_owner", "assignee")
-        .defer("round__snapshot", "round__routing")  # a queue row shows neither; a snapshot runs to many KB
+        signoffs.select_related(None)
+        .select_related("round__use_case__primary_model__vendor", "assignee")
+        .only(*QUEUE_ROW_FIELDS)
         .order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["waiting"]))
     )
 

@@ -35,8 +35,10 @@ from approvals.permissions import (
     can_withdraw,
     decision_standing,
 )
+from approvals.queue_rows import queue_rows
 from approvals.selectors import (
     events_of,
+    filter_review_queue,
     functions_of,
     review_queue,
     rounds_with_signoffs,
@@ -106,7 +108,7 @@ def queue(request):
     functions = functions_of(user)
     sla_days = settings.CLEARANCE_SIGNOFF_SLA_DAYS
     form = QueueFilterForm(request.GET or None, functions=functions, sla_days=sla_days)
-    signoffs = review_queue(user, functions=functions, now=now, **form.filters())
+    signoffs = filter_review_queue(review_queue(user, functions=functions), user, now=now, **form.filters())
     page = paginate(signoffs, request.GET.get("page"), per_page=form.page_size())
     rows = with_waiting_time(page.object_list, now=now)
     led = [function for function in functions if can_lead(user, function)]
@@ -117,17 +119,18 @@ def queue(request):
         row.selectable = row.function in led
     query = request.GET.copy()
     query.pop("page", None)
+    here, selectable = request.get_full_path()[:MAX_NEXT], any(row.selectable for row in rows)
     context = {
         "form": form,
         "page": page,
-        "signoffs": rows,
+        "rows": queue_rows(request, rows, selectable=selectable, here=here),
         "functions": functions,
         "sla_days": sla_days,
         "query": query.urlencode(),
-        "here": request.get_full_path()[:MAX_NEXT],
+        "here": here,
         "filtered": any(request.GET.get(name) for name in QUEUE_FILTERS),
-        "assign_form": BulkAssignForm(functions=led, auto_id="bulk_%s") if led and rows else None,
-        "selectable": any(row.selectable for row in rows),
+        "assign_form": BulkAssignForm(functions=led, auto_id="bulk_%s") if selectable else None,
+        "selectable": selectable,
     }
     return render(request, "approvals/queue.html", context, status=400 if form.errors else 200)
 
