@@ -253,3 +253,16 @@ class BulkAssignForm(forms.Form):
     def message(self) -> str:
         """The form's errors as one sentence for the page's messages."""
         return " ".join(error for errors in self.errors.values() for error in errors)
+
+
+class LeadForm(forms.Form):
+    """A governance admin makes someone a lead of their functions, or no longer one."""
+
+    member = IdChoiceField(queryset=None, label="Member")
+    lead = forms.ChoiceField(choices=[("on", "Lead"), ("off", "Not a lead")], label="Lead")
+
+    def __init__(self, *args, **kwargs):
+        from django.contrib.auth import get_user_model
+
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = get_user_model().objects.filter(is_active=True)

@@ -321,3 +321,8 @@ def can_settle_condition(user, condition, *, confirming: bool = False) -> Verdic
     if condition.status not in wanted:
         return Verdict(False, f"The condition is {condition.get_status_display().lower()}.")
     return _condition_live(condition)
+
+
+def can_name_leads(user) -> bool:
+    """Governance admins decide who leads a reviewing function (holds `approvals.lead_signoffs`)."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))

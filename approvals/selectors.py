@@ -10,7 +10,7 @@ from django.utils import timezone
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRequest, SignOff
 from approvals.routing import Category, Routing, RoutingFacts, route
 from governance.models import DataCategory, UseCase
-from governance.roles import FUNCTION_GROUP
+from governance.roles import FUNCTION_GROUP, Function
 
 
 def functions_of(user) -> list[str]:
@@ -199,3 +199,28 @@ def signed_functions_by_round(user, round_ids: Iterable[int]) -> dict[int, set[s
     for round_id, function in rows:
         signed.setdefault(round_id, set()).add(function)
     return signed
+
+
+def function_members() -> list:
+    """The active members of the reviewing functions, by name: each with `functions` (the names of the
+    functions they sign for) and `leads` (they hold `approvals.lead_signoffs` themselves). Three queries."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    function_of = {group: Function(function).label for function, group in FUNCTION_GROUP.items()}
+    memberships = User.objects.filter(is_active=True, groups__name__in=function_of).values_list("pk", "groups__name")
+    functions: dict[int, list[str]] = {}
+    for pk, group in memberships:
+        functions.setdefault(pk, []).append(function_of[group])
+    leads = set(
+        User.objects.filter(
+            pk__in=functions,
+            user_permissions__codename="lead_signoffs",
+            user_permissions__content_type__app_label="approvals",
+        ).values_list("pk", flat=True)
+    )
+    members = list(User.objects.filter(pk__in=functions).order_by("first_name", "last_name", "username"))
+    for member in members:
+        member.functions = sorted(functions[member.pk])
+        member.leads = member.pk in leads
+    return members

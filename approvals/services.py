@@ -21,6 +21,7 @@ from approvals.permissions import (
     Verdict,
     can_assign,
     can_lead,
+    can_name_leads,
     can_release,
     can_revoke,
     can_sign,
@@ -451,6 +452,40 @@ def signoffs_assign(*, signoffs: list[SignOff], user, assignee) -> list[SignOff]
         for signoff in locked
         if signoff.assignee_id != assignee.pk
     ]
+
+
+@transaction.atomic
+def lead_set(*, member, user, lead: bool) -> bool:
+    """A governance admin makes a member of a reviewing function one of its leads, or no longer one.
+
+    1. Check the right (`can_name_leads`) and that `member` is an active member of a reviewing function.
+    2. Grant or remove the `approvals.lead_signoffs` permission on the person (a lead hands out the
+       sign-offs of the functions they are a member of).
+    3. Record who did it in the admin's log of the person's account. Returns whether anything changed.
+    """
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth.models import Permission
+
+    _refuse_unless(Verdict(can_name_leads(user), "Only a governance admin names the leads of a function."))
+    member = type(member).objects.select_for_update().get(pk=member.pk)
+    if not member.is_active or not member.groups.filter(name__in=FUNCTION_GROUP.values()).exists():
+        raise ValidationError({"member": "Only an active member of a reviewing function can lead it."})
+    permission = Permission.objects.get(codename="lead_signoffs", content_type__app_label="approvals")
+    held = member.user_permissions.filter(pk=permission.pk).exists()
+    if held == lead:
+        return False
+    if lead:
+        member.user_permissions.add(permission)
+    else:
+        member.user_permissions.remove(permission)
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[member],
+        action_flag=CHANGE,
+        change_message="Made a lead of their functions' sign-offs" if lead else "No longer a lead of sign-offs",
+        single_object=True,
+    )
+    return True
 
 
 @transaction.atomic

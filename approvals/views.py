@@ -20,12 +20,21 @@ from approvals.completeness import completeness_gaps, current_template
 from approvals.diff import snapshot_diff
 from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
 from approvals.failure_modes import attach_to_checklist, entries_for_display, failure_modes_snapshot
-from approvals.forms import AnswerForm, AssignForm, BulkAssignForm, DecisionForm, QueueFilterForm, ReasonForm
+from approvals.forms import (
+    AnswerForm,
+    AssignForm,
+    BulkAssignForm,
+    DecisionForm,
+    LeadForm,
+    QueueFilterForm,
+    ReasonForm,
+)
 from approvals.models import ApprovalRecord, SignOff
 from approvals.notify import owners_of
 from approvals.permissions import (
     available_actions,
     can_lead,
+    can_name_leads,
     can_release,
     can_revoke,
     can_sign,
@@ -39,6 +48,7 @@ from approvals.queue_rows import queue_rows
 from approvals.selectors import (
     events_of,
     filter_review_queue,
+    function_members,
     functions_of,
     review_queue,
     rounds_with_signoffs,
@@ -131,6 +141,7 @@ def queue(request):
         "filtered": any(request.GET.get(name) for name in QUEUE_FILTERS),
         "assign_form": BulkAssignForm(functions=led, auto_id="bulk_%s") if selectable else None,
         "selectable": selectable,
+        "can_name_leads": can_name_leads(user),
     }
     return render(request, "approvals/queue.html", context, status=400 if form.errors else 200)
 
@@ -353,6 +364,30 @@ def assign_many(request):
         done += f" {kept} {pluralize(kept, 'was,were')} already theirs."
     messages.success(request, done)
     return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def leads(request):
+    """Governance admins name the leads of the reviewing functions (who may hand out their sign-offs);
+    everyone else gets 404."""
+    if not can_name_leads(request.user):
+        raise Http404("No such page")
+    if request.method == "POST":
+        form = LeadForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a member of a reviewing function.")
+            return redirect("review_leads")
+        member, lead = form.cleaned_data["member"], form.cleaned_data["lead"] == "on"
+        try:
+            services.lead_set(member=member, user=request.user, lead=lead)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors_of(exc)))
+        else:
+            name = member.get_full_name() or member.username
+            messages.success(request, f"{name} {'leads' if lead else 'no longer leads'} their functions' sign-offs.")
+        return redirect("review_leads")
+    return render(request, "approvals/leads.html", {"members": function_members()})
 
 
 @require_POST

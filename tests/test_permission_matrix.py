@@ -306,6 +306,17 @@ SITE: dict[str, list[Case]] = {
             },
         ),
     ],
+    # Naming the leads of the functions: governance admins only; everyone else learns nothing.
+    "review_leads": [
+        Case(
+            "",
+            url("review_leads"),
+            expect(404, admin=200),
+            expect(404, admin=302),
+            data=lambda w: {"member": w.users["legal"].pk, "lead": "on"},
+            changes=(ADMIN,),
+        )
+    ],
     "use_case_submit": [
         Case(
             state,
