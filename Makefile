@@ -68,12 +68,14 @@ bench-pdf: setup
 # settings and prints each page's median, p95 and ratios to the admin changelist and a one-query floor,
 # each page's first request on a fresh worker, the growth from the smallest size to the largest, and a
 # 50-user load test on PostgreSQL at 10,000 use cases. Databases are seeded once and reused (RESEED=1
-# starts over). BACKENDS="sqlite" (or "postgres") runs one backend only.
+# starts over). BACKENDS="sqlite" (or "postgres") runs one backend only; PAGES="queue" measures only the
+# pages whose names contain that word (beside the admin changelist and the floor).
 SIZES ?= 100 10000 100000
 REQUESTS ?= 15
 BACKENDS ?=
 RESEED ?=
+PAGES ?=
 .PHONY: bench-web
 bench-web: setup
 	BENCH_SIZES="$(SIZES)" BENCH_ROUNDS=$(REQUESTS) BENCH_BACKENDS="$(BACKENDS)" BENCH_RESEED=$(RESEED) \
-		$(PY) bench/bench_web.py
+		BENCH_PAGES="$(PAGES)" $(PY) bench/bench_web.py

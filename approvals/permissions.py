@@ -91,9 +91,9 @@ def _assignable(signoff: SignOff) -> Verdict:
     return YES
 
 
-def can_take(user, signoff: SignOff) -> Verdict:
+def can_take(user, signoff: SignOff, *, signed_functions: set[str] | None = None) -> Verdict:
     """Whether `user` may take `signoff` for themselves: it is free (or they lead its function and take
-    it from its holder) and they may sign it."""
+    it from its holder) and they may sign it. `signed_functions` as for `can_sign`."""
     if not user.is_authenticated or not user.is_active:
         return Verdict(False, "Sign in to take a sign-off.")
     verdict = _assignable(signoff)
@@ -104,7 +104,7 @@ def can_take(user, signoff: SignOff) -> Verdict:
         return Verdict(False, "You already hold this sign-off.")
     if holder is not None and not can_lead(user, signoff.function):
         return Verdict(False, f"{_name(holder)} holds this sign-off: ask them or a lead of the function to pass it on.")
-    return _separation_of_duties(user, signoff)
+    return _separation_of_duties(user, signoff, signed_functions=signed_functions)
 
 
 def can_release(user, signoff: SignOff) -> Verdict:
@@ -321,3 +321,8 @@ def can_settle_condition(user, condition, *, confirming: bool = False) -> Verdic
     if condition.status not in wanted:
         return Verdict(False, f"The condition is {condition.get_status_display().lower()}.")
     return _condition_live(condition)
+
+
+def can_name_leads(user) -> bool:
+    """Governance admins decide who leads a reviewing function (holds `approvals.lead_signoffs`)."""
+    return user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))

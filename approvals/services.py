@@ -20,6 +20,8 @@ from approvals.notify import notify_function_members, notify_owners
 from approvals.permissions import (
     Verdict,
     can_assign,
+    can_lead,
+    can_name_leads,
     can_release,
     can_revoke,
     can_sign,
@@ -402,6 +404,88 @@ def signoff_assign(*, signoff: SignOff, user, assignee) -> SignOff:
         by=user.username,
     )
     return signoff
+
+
+@transaction.atomic
+def signoffs_assign(*, signoffs: list[SignOff], user, assignee) -> list[SignOff]:
+    """A lead gives several pending sign-offs to one member: all of them, or none.
+
+    1. Lock the use cases, then the sign-offs, in use case order (two leads assigning overlapping
+       selections take the locks in the same order, so neither waits for the other forever).
+    2. Check every one, as locked: `user` leads its function (`can_lead`), and may give it to `assignee`
+       (`can_assign`; `can_take` when `assignee` is `user`). One refusal refuses the lot, naming each
+       refused sign-off and why.
+    3. Give each one that `assignee` does not already hold through `signoff_assign` (its history and its
+       one "assigned" event). Returns the sign-offs that changed hands.
+    """
+    if not signoffs:
+        raise ValidationError({"signoffs": "Select at least one sign-off."})
+    ordered = sorted(signoffs, key=lambda s: (s.round.use_case_id, s.round_id, s.pk))
+    for use_case_id in dict.fromkeys(s.round.use_case_id for s in ordered):
+        UseCase.objects.select_for_update(of=("self",)).get(pk=use_case_id)
+    locked = list(
+        SignOff.objects.select_for_update(of=("self",))
+        .select_related("round__use_case", "assignee")
+        .filter(pk__in=[s.pk for s in ordered])
+        .order_by("round__use_case_id", "round_id", "pk")
+    )
+    refusals = []
+    for signoff in locked:
+        reason = ""
+        if not signoff.round.is_open:
+            reason = f"its round is {signoff.round.get_status_display().lower()}"
+        elif not signoff.is_pending:
+            reason = "it is already decided"
+        elif not can_lead(user, signoff.function):
+            reason = f"you do not lead {signoff.get_function_display()}"
+        elif signoff.assignee_id != assignee.pk:
+            verdict = can_take(user, signoff) if assignee.pk == user.pk else can_assign(user, signoff, assignee)
+            reason = verdict.reason.rstrip(".")
+        if reason:
+            refusals.append(f"{signoff.round.use_case.reference} ({signoff.get_function_display()}): {reason}")
+    if len(locked) != len(ordered):
+        refusals.append("a selected sign-off no longer exists")
+    if refusals:
+        raise WorkflowRefused("Nothing was assigned. " + "; ".join(refusals) + ".")
+    return [
+        signoff_assign(signoff=signoff, user=user, assignee=assignee)
+        for signoff in locked
+        if signoff.assignee_id != assignee.pk
+    ]
+
+
+@transaction.atomic
+def lead_set(*, member, user, lead: bool) -> bool:
+    """A governance admin makes a member of a reviewing function one of its leads, or no longer one.
+
+    1. Check the right (`can_name_leads`) and that `member` is an active member of a reviewing function.
+    2. Grant or remove the `approvals.lead_signoffs` permission on the person (a lead hands out the
+       sign-offs of the functions they are a member of).
+    3. Record who did it in the admin's log of the person's account. Returns whether anything changed.
+    """
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.auth.models import Permission
+
+    _refuse_unless(Verdict(can_name_leads(user), "Only a governance admin names the leads of a function."))
+    member = type(member).objects.select_for_update().get(pk=member.pk)
+    if not member.is_active or not member.groups.filter(name__in=FUNCTION_GROUP.values()).exists():
+        raise ValidationError({"member": "Only an active member of a reviewing function can lead it."})
+    permission = Permission.objects.get(codename="lead_signoffs", content_type__app_label="approvals")
+    held = member.user_permissions.filter(pk=permission.pk).exists()
+    if held == lead:
+        return False
+    if lead:
+        member.user_permissions.add(permission)
+    else:
+        member.user_permissions.remove(permission)
+    LogEntry.objects.log_actions(
+        user_id=user.pk,
+        queryset=[member],
+        action_flag=CHANGE,
+        change_message="Made a lead of their functions' sign-offs" if lead else "No longer a lead of sign-offs",
+        single_object=True,
+    )
+    return True
 
 
 @transaction.atomic

@@ -4,6 +4,8 @@ from approvals import condition_views, views
 
 urlpatterns = [
     path("reviews/", views.queue, name="review_queue"),
+    path("reviews/assign/", views.assign_many, name="review_assign_many"),
+    path("reviews/leads/", views.leads, name="review_leads"),
     path("reviews/<id:pk>/", views.sign, name="review_sign"),
     path("reviews/<id:pk>/take/", views.take, name="review_take"),
     path("reviews/<id:pk>/assign/", views.assign, name="review_assign"),

@@ -9,7 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import services
@@ -17,12 +20,21 @@ from approvals.completeness import completeness_gaps, current_template
 from approvals.diff import snapshot_diff
 from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
 from approvals.failure_modes import attach_to_checklist, entries_for_display, failure_modes_snapshot
-from approvals.forms import AnswerForm, AssignForm, DecisionForm, ReasonForm
+from approvals.forms import (
+    AnswerForm,
+    AssignForm,
+    BulkAssignForm,
+    DecisionForm,
+    LeadForm,
+    QueueFilterForm,
+    ReasonForm,
+)
 from approvals.models import ApprovalRecord, ApprovalRequest, Condition, SignOff
 from approvals.notify import owners_of
 from approvals.permissions import (
     available_actions,
     can_lead,
+    can_name_leads,
     can_release,
     can_revoke,
     can_sign,
@@ -32,12 +44,16 @@ from approvals.permissions import (
     can_withdraw,
     decision_standing,
 )
+from approvals.queue_rows import queue_rows
 from approvals.selectors import (
     events_of,
+    filter_review_queue,
+    function_members,
     functions_of,
     review_queue,
     rounds_with_signoffs,
     routing_preview,
+    signed_functions_by_round,
     with_waiting_time,
 )
 from checklist.models import Answer, ChecklistItem
@@ -47,7 +63,7 @@ from checklist.uploads import limit_upload
 from governance.history import field_changes
 from governance.paging import paginate
 from governance.permissions import can_view_use_case
-from governance.roles import Function
+from governance.roles import FUNCTION_GROUP, Function
 from governance.views import get_use_case_for_user
 
 
@@ -74,17 +90,60 @@ def get_signoff_for_user(user, pk: int) -> SignOff:
     return signoff
 
 
+def _back(request, default: str) -> str:
+    """Where a POST returns to: its `next` when that is a path on this site, else `default`."""
+    target = request.POST.get("next", "")
+    if (
+        len(target) <= MAX_NEXT
+        and target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and target.isprintable()
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    ):
+        return target
+    return default
+
+
+MAX_NEXT = 2000
+QUEUE_FILTERS = ("q", "function", "assigned", "overdue", "sensitivity", "band", "vendor_country")
+
+
 @require_GET
 @login_required
 def queue(request):
-    page = paginate(review_queue(request.user), request.GET.get("page"))
+    """The pending sign-offs of the user's functions: searched, filtered, ordered and paged. Each row has
+    the take or release button its reader may press and, for a lead of its function, a box that selects
+    it for assignment. A bad filter value is shown on its field and left out (status 400)."""
+    user, now = request.user, timezone.now()
+    functions = functions_of(user)
+    sla_days = settings.CLEARANCE_SIGNOFF_SLA_DAYS
+    form = QueueFilterForm(request.GET or None, functions=functions, sla_days=sla_days)
+    signoffs = filter_review_queue(review_queue(user, functions=functions), user, now=now, **form.filters())
+    page = paginate(signoffs, request.GET.get("page"), per_page=form.page_size())
+    rows = with_waiting_time(page.object_list, now=now)
+    led = [function for function in functions if can_lead(user, function)]
+    signed = signed_functions_by_round(user, {row.round_id for row in rows})
+    for row in rows:
+        row.can_take = can_take(user, row, signed_functions=signed.get(row.round_id, set()))
+        row.can_release = can_release(user, row)
+        row.selectable = row.function in led
+    query = request.GET.copy()
+    query.pop("page", None)
+    here, selectable = request.get_full_path()[:MAX_NEXT], any(row.selectable for row in rows)
     context = {
+        "form": form,
         "page": page,
-        "signoffs": with_waiting_time(page.object_list),
-        "functions": functions_of(request.user),
-        "sla_days": settings.CLEARANCE_SIGNOFF_SLA_DAYS,
+        "rows": queue_rows(request, rows, selectable=selectable, here=here),
+        "functions": functions,
+        "sla_days": sla_days,
+        "query": query.urlencode(),
+        "here": here,
+        "filtered": any(request.GET.get(name) for name in QUEUE_FILTERS),
+        "assign_form": BulkAssignForm(functions=led, auto_id="bulk_%s") if selectable else None,
+        "selectable": selectable,
+        "can_name_leads": can_name_leads(user),
     }
-    return render(request, "approvals/queue.html", context)
+    return render(request, "approvals/queue.html", context, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
@@ -272,13 +331,14 @@ def sign(request, pk):
 @require_POST
 @login_required
 def take(request, pk):
-    """A reviewer takes a pending sign-off of their function, or (`release`) gives back the one they hold."""
+    """A reviewer takes a pending sign-off of their function, or (`release`) gives back the one they hold;
+    then back to `next` (the queue, with its filters) or the sign-off."""
     signoff = get_signoff_for_user(request.user, pk)
     releasing = request.POST.get("action") == "release"
     services.signoff_assign(signoff=signoff, user=request.user, assignee=None if releasing else request.user)
     what = f"the {signoff.get_function_display()} sign-off of {signoff.round.use_case.reference}"
     messages.success(request, f"You released {what}." if releasing else f"You took {what}.")
-    return redirect("review_sign", pk=signoff.pk)
+    return redirect(_back(request, reverse("review_sign", args=[signoff.pk])))
 
 
 @require_POST
@@ -305,6 +365,63 @@ def assign(request, pk):
     else:
         messages.success(request, f"The {signoff.get_function_display()} sign-off is now {assignee.username}'s.")
     return redirect("review_sign", pk=signoff.pk)
+
+
+@require_POST
+@login_required
+def assign_many(request):
+    """A lead gives the sign-offs selected on the queue to one member of their function: all of them or,
+    when any one is refused (not theirs to lead, no longer pending, an assignee who may not sign it),
+    none, with the reasons. Sign-offs the user may not see are a 404."""
+    user = request.user
+    led = [function for function in FUNCTION_GROUP if can_lead(user, function)]
+    if not led:
+        raise PermissionDenied("Only a lead of a function or a governance admin can assign sign-offs.")
+    back = _back(request, reverse("review_queue"))
+    form = BulkAssignForm(request.POST, functions=led)
+    if not form.is_valid():
+        messages.error(request, f"Nothing was assigned: {form.message()}")
+        return redirect(back)
+    ids = form.cleaned_data["signoffs"]
+    signoffs = list(SignOff.objects.select_related("round__use_case").filter(pk__in=ids))
+    if len(signoffs) != len(ids) or not all(can_view_round(user, signoff.round) for signoff in signoffs):
+        raise Http404("No such sign-off")
+    assignee = form.cleaned_data["assignee"]
+    try:
+        changed = services.signoffs_assign(signoffs=signoffs, user=user, assignee=assignee)
+    except services.WorkflowRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    name, kept = assignee.get_full_name() or assignee.username, len(signoffs) - len(changed)
+    done = f"{len(changed)} sign-off{pluralize(len(changed))} assigned to {name}."
+    if kept:
+        done += f" {kept} {pluralize(kept, 'was,were')} already theirs."
+    messages.success(request, done)
+    return redirect(back)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def leads(request):
+    """Governance admins name the leads of the reviewing functions (who may hand out their sign-offs);
+    everyone else gets 404."""
+    if not can_name_leads(request.user):
+        raise Http404("No such page")
+    if request.method == "POST":
+        form = LeadForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a member of a reviewing function.")
+            return redirect("review_leads")
+        member, lead = form.cleaned_data["member"], form.cleaned_data["lead"] == "on"
+        try:
+            services.lead_set(member=member, user=request.user, lead=lead)
+        except ValidationError as exc:
+            messages.error(request, " ".join(_errors_of(exc)))
+        else:
+            name = member.get_full_name() or member.username
+            messages.success(request, f"{name} {'leads' if lead else 'no longer leads'} their functions' sign-offs.")
+        return redirect("review_leads")
+    return render(request, "approvals/leads.html", {"members": function_members()})
 
 
 @require_POST

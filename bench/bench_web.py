@@ -8,9 +8,11 @@
 Options (also read from the environment, as the Makefile passes them): --sizes (BENCH_SIZES, default
 "100 10000 100000"), --rounds (BENCH_ROUNDS, 15), --budget (BENCH_BUDGET seconds of timed rounds per
 database, 300; at least 5 rounds are always run), --reseed (BENCH_RESEED=1), --load-users (50),
---load-seconds (60), --load-size (10000). The backend is SQLite (a file per size under /tmp) and, when
-DATABASE_URL is a postgres:// URL, PostgreSQL as well: one database per size, named after the URL's with
-the size appended (clearance_bench_100, clearance_bench_10k, ...), created with createdb if missing.
+--load-seconds (60), --load-size (10000), --pages (BENCH_PAGES: only the pages whose names contain one of
+these comma-separated words, e.g. "queue", beside the two yardsticks; default every page). The backend is
+SQLite (a file per size under /tmp) and, when DATABASE_URL is a postgres:// URL, PostgreSQL as well: one
+database per size, named after the URL's with the size appended (clearance_bench_100, clearance_bench_10k,
+...), created with createdb if missing.
 
 Each database is seeded once (the demo data through the real workflow, then `bench.seed.seed_portfolio`
 in chunks up to SIZE use cases, with the owners' grants, risks, rounds and sign-offs) and reused after.
@@ -52,6 +54,10 @@ STATIC_ROOT = "/tmp/clearance-bench-static"
 SECRET = "bench-web-not-a-secret-" + "x" * 40
 BENCH_PASSWORD = "bench-web-password"
 SUPERUSER = "bench-admin"
+LEAD = "bench-legal-lead"  # a member of legal who leads it: the queue draws its boxes and member list
+# The queue with a search and filters on, at its largest page: a search that every reference matches
+# and filters that keep the rows, so that the page does the most work there is.
+QUEUE_FILTERS = {"q": "uc-", "function": "legal", "overdue": "on", "sort": "risk", "per_page": "100"}
 LOAD_OWNERS = 30
 CHUNK = 10_000
 # A fresh worker's first request against its next few; the target is at most half a second more.
@@ -64,6 +70,7 @@ PAGES = {
     "list (executive)": ("executive", "use_case_list"),
     "list (owner)": ("owner", "use_case_list"),
     "queue (reviewer)": ("reviewer", "review_queue"),
+    "queue filtered (lead)": ("lead", "review_queue_filtered"),
     "home (owner)": ("owner", "home"),
     "home (reviewer)": ("reviewer", "home"),
     "home (executive)": ("executive", "home"),
@@ -154,6 +161,8 @@ def prepare(size: int) -> dict:
     from django.db.models import Count, Q
     from django.urls import reverse
 
+    from approvals.forms import QueueFilterForm
+    from approvals.selectors import filter_review_queue, review_queue
     from bench.seed import owner_pool_size, seed_portfolio
     from governance.models import UseCase
 
@@ -181,6 +190,8 @@ def prepare(size: int) -> dict:
     previous = json.loads(facts_file.read_text()) if facts_file.exists() and not seeded else {}
     if not User.objects.filter(username=SUPERUSER).exists():
         User.objects.create_superuser(SUPERUSER, f"{SUPERUSER}@example.com", BENCH_PASSWORD)
+    lead = _legal_lead(User)
+    queue_filters = QueueFilterForm(QUEUE_FILTERS, functions=["legal"]).filters()
     # One hash for every bench login: PBKDF2 once, not once per user.
     load_owners = [f"bench-owner-{i}" for i in range(1, LOAD_OWNERS + 1)]
     User.objects.filter(username__in=load_owners).update(password=make_password(BENCH_PASSWORD))
@@ -205,6 +216,8 @@ def prepare(size: int) -> dict:
         "use_cases": UseCase.objects.count(),
         "users": User.objects.count(),
         "owner_use_cases": UseCase.objects.filter(owned).count(),
+        "queue_pending": review_queue(lead).count(),
+        "queue_filtered": filter_review_queue(review_queue(lead), lead, **queue_filters).count(),
         "seeded_now": seeded,
         "seed_seconds": round(seed_seconds, 1) if seeded else previous.get("seed_seconds"),
         "demo_seconds": round(demo_seconds, 1) if seeded else previous.get("demo_seconds"),
@@ -213,12 +226,14 @@ def prepare(size: int) -> dict:
             "owner": ["bench-owner-1", BENCH_PASSWORD],
             "reviewer": ["legal", "clearance-demo"],
             "admin": [SUPERUSER, BENCH_PASSWORD],
+            "lead": [LEAD, BENCH_PASSWORD],
         },
         "urls": {
             "home": reverse("home"),
             "login": reverse("login"),
             "use_case_list": reverse("use_case_list"),
             "review_queue": reverse("review_queue"),
+            "review_queue_filtered": f"{reverse('review_queue')}?{urlencode(QUEUE_FILTERS)}",
             "report": reverse("report"),
             "report_csv": reverse("report_csv"),
             "use_case": reverse("use_case_detail", args=[reference]),
@@ -229,6 +244,22 @@ def prepare(size: int) -> dict:
     }
     facts_file.write_text(json.dumps(facts))
     return facts
+
+
+def _legal_lead(User):
+    """The benchmark's lead of legal (created once): signs in with the bench password."""
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group, Permission
+
+    from governance.roles import Role
+
+    lead, created = User.objects.get_or_create(
+        username=LEAD, defaults={"first_name": "Lee", "last_name": "Lead", "password": make_password(BENCH_PASSWORD)}
+    )
+    if created:
+        lead.groups.add(Group.objects.get(name=Role.LEGAL))
+        lead.user_permissions.add(Permission.objects.get(codename="lead_signoffs", content_type__app_label="approvals"))
+    return lead
 
 
 def _facts_file() -> Path:
@@ -357,10 +388,22 @@ def sign_in(port: int, facts: dict) -> dict[str, Client]:
     return clients
 
 
-def measure(backend: str, size: int, facts: dict, *, rounds: int, budget: float) -> dict:
+def chosen_pages(names: str) -> list[str]:
+    """The pages whose names contain one of the comma-separated `names` (all when empty), with the
+    yardsticks every ratio is measured against."""
+    wanted = [n.strip() for n in names.split(",") if n.strip()]
+    if not wanted:
+        return list(PAGES)
+    pages = [page for page in PAGES if any(n in page for n in wanted) or page in (ADMIN, FLOOR)]
+    if len(pages) == 2:
+        raise SystemExit(f"No page name contains {names!r}: choose among {', '.join(PAGES)}")
+    return pages
+
+
+def measure(backend: str, size: int, facts: dict, *, rounds: int, budget: float, pages: list[str]) -> dict:
     env = server_env(backend, size)
     errors: list[str] = []
-    times: dict[str, list[float]] = {page: [] for page in PAGES}
+    times: dict[str, list[float]] = {page: [] for page in pages}
     rng = random.Random(size)
 
     def get(clients, page) -> float:
@@ -374,7 +417,7 @@ def measure(backend: str, size: int, facts: dict, *, rounds: int, budget: float)
         clients = sign_in(server.port, facts)
         started, done = time.monotonic(), 0
         for number in range(rounds + 1):  # round 0 warms the workers and is dropped
-            order = list(PAGES)
+            order = list(pages)
             rng.shuffle(order)
             for page in order:
                 elapsed = get(clients, page)
@@ -384,7 +427,7 @@ def measure(backend: str, size: int, facts: dict, *, rounds: int, budget: float)
             if number >= 5 and time.monotonic() - started > budget:
                 break
     cold = {}
-    for page in PAGES:
+    for page in pages:
         # A worker that has loaded the application and served nothing yet; the session is the one above.
         with Server(env, workers=1) as server:
             for client in clients.values():
@@ -414,22 +457,24 @@ def print_table(backend: str, size: int, facts: dict, result: dict) -> None:
     seed = facts.get("seed_seconds")
     print(
         f"\n{backend} · {facts['use_cases']:,} use cases · {facts['users']:,} users · owner sees "
-        f"{facts['owner_use_cases']} · {result['rounds']} rounds · seeded in "
+        f"{facts['owner_use_cases']} · legal queue {facts.get('queue_pending', '?')} pending, "
+        f"{facts.get('queue_filtered', '?')} match its filters · {result['rounds']} rounds · seeded in "
         f"{f'{seed:.0f} s' if seed is not None else '(unknown: seeded by an earlier run)'}"
     )
     print(
-        f"{'page':<18} {'median ms':>10} {'p95 ms':>8} {'× admin':>8} {'× floor':>8} {'first ms':>9} {'+first ms':>9}"
+        f"{'page':<22} {'median ms':>10} {'p95 ms':>8} {'× admin':>8} {'× floor':>8} {'first ms':>9} {'+first ms':>9}"
     )
     for page, row in summary.items():
         cold = result["cold"][page]
         print(
-            f"{page:<18} {row['median'] * 1000:>10.1f} {row['p95'] * 1000:>8.1f} {row['x_admin']:>8.2f} "
+            f"{page:<22} {row['median'] * 1000:>10.1f} {row['p95'] * 1000:>8.1f} {row['x_admin']:>8.2f} "
             f"{row['x_floor']:>8.2f} {cold['first'] * 1000:>9.1f} {cold['extra'] * 1000:>9.1f}"
         )
     over = [page for page, cold in result["cold"].items() if cold["extra"] > COLD_TARGET]
     print(
         f"first request of a fresh worker within {COLD_TARGET * 1000:.0f} ms of its next {COLD_WARM}: "
-        f"{len(PAGES) - len(over)} of {len(PAGES)} pages" + (f" (over: {', '.join(over)})" if over else "")
+        f"{len(result['cold']) - len(over)} of {len(result['cold'])} pages"
+        + (f" (over: {', '.join(over)})" if over else "")
     )
 
 
@@ -440,11 +485,11 @@ def print_growth(results: dict) -> None:
             continue
         small, large = sizes[0], sizes[-1]
         print(f"\n{backend}: growth of the median from {int(small):,} to {int(large):,} use cases")
-        print(f"{'page':<18} {'small ms':>9} {'large ms':>9} {'growth':>8}")
-        for page in PAGES:
+        print(f"{'page':<22} {'small ms':>9} {'large ms':>9} {'growth':>8}")
+        for page in by_size[small]["summary"]:
             a = by_size[small]["summary"][page]["median"]
             b = by_size[large]["summary"][page]["median"]
-            print(f"{page:<18} {a * 1000:>9.1f} {b * 1000:>9.1f} {b / a:>7.1f}×")
+            print(f"{page:<22} {a * 1000:>9.1f} {b * 1000:>9.1f} {b / a:>7.1f}×")
 
 
 # --- load: many users at once ---------------------------------------------------------------------------
@@ -554,6 +599,7 @@ def main() -> int:
     parser.add_argument("--budget", type=float, default=float(os.environ.get("BENCH_BUDGET", 300)))
     parser.add_argument("--reseed", action="store_true", default=os.environ.get("BENCH_RESEED", "") == "1")
     parser.add_argument("--backends", default=os.environ.get("BENCH_BACKENDS", ""))
+    parser.add_argument("--pages", default=os.environ.get("BENCH_PAGES", ""))
     parser.add_argument("--load-users", type=int, default=int(os.environ.get("BENCH_LOAD_USERS", 50)))
     parser.add_argument("--load-seconds", type=float, default=float(os.environ.get("BENCH_LOAD_SECONDS", 60)))
     parser.add_argument("--load-size", type=int, default=int(os.environ.get("BENCH_LOAD_SIZE", 10000)))
@@ -566,6 +612,7 @@ def main() -> int:
     chosen = args.backends.split() or backends()
     if "postgres" in chosen and "postgres" not in backends():
         raise SystemExit("The postgres backend needs DATABASE_URL=postgres://user@host:port/name_prefix")
+    pages = chosen_pages(args.pages)
     do_measure = args.command in ("all", "measure")
     do_load = args.command == "load" or args.command == "all"
     results: dict = {}
@@ -588,7 +635,7 @@ def main() -> int:
                 flush=True,
             )
             if do_measure:
-                result = measure(backend, size, facts, rounds=args.rounds, budget=args.budget)
+                result = measure(backend, size, facts, rounds=args.rounds, budget=args.budget, pages=pages)
                 results.setdefault(backend, {})[str(size)] = {
                     "facts": facts,
                     "summary": summarize(result),

@@ -22,7 +22,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
-from approvals.forms import AnswerForm, ClaimForm, DecisionForm, ReasonForm
+from approvals.forms import AnswerForm, BulkAssignForm, ClaimForm, DecisionForm, LeadForm, QueueFilterForm, ReasonForm
 from approvals.notify import owners_of
 from approvals.views import RecordVerifyForm
 from governance.forms import FailureModesForm, RiskForm, UseCaseFilterForm, UseCaseForm
@@ -30,6 +30,7 @@ from governance.roles import Function
 from reports.views import ReportFilterForm
 from tests.approvals.workflow import business_items
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
+    ADMIN,
     EXECUTIVE,
     OWNER,
     World,
@@ -204,6 +205,28 @@ def test_use_case_list_filters_search_sort_and_page(world, clients, data):
     query.update(data.draw(st.fixed_dictionaries({}, optional={"page": values(["1", "2", "last"])})))
     role = data.draw(st.sampled_from([OWNER, "legal", EXECUTIVE]))
     no_server_error(clients[role], "get", reverse("use_case_list"), query)
+
+
+@fuzz
+def test_review_queue_search_filters_sort_and_page(world, clients, data):
+    query = data.draw(payload(QueueFilterForm(functions=["legal", "security"])))
+    query.update(data.draw(st.fixed_dictionaries({}, optional={"page": values(["1", "2", "last"])})))
+    role = data.draw(st.sampled_from([OWNER, "legal", EXECUTIVE]))
+    no_server_error(clients[role], "get", reverse("review_queue"), query)
+
+
+@fuzz
+def test_assigning_selected_signoffs_and_naming_leads(world, data):
+    admin = Client(raise_request_exception=False)
+    admin.force_login(world.users[ADMIN])
+    name, form = data.draw(
+        st.sampled_from([("review_assign_many", BulkAssignForm(functions=["legal"])), ("review_leads", LeadForm())])
+    )
+    body = data.draw(payload(form))
+    ids = [str(pending_signoff(world).pk), str(world.approved_round.signoffs.get(function="legal").pk)]
+    optional = {"signoffs": values(ids), "next": values(["/reviews/?band=high", "//elsewhere.example/"])}
+    body.update(data.draw(st.fixed_dictionaries({}, optional=optional if name == "review_assign_many" else {})))
+    no_server_error(admin, "post", reverse(name), body)
 
 
 @fuzz

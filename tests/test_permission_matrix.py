@@ -287,6 +287,36 @@ SITE: dict[str, list[Case]] = {
             data=lambda w: {"assignee": w.users["legal"].pk},
         ),
     ],
+    # Assigning the sign-offs selected on the queue: leads of their function and governance admins.
+    "review_assign_many": [
+        action(
+            "pending legal sign-off",
+            url("review_assign_many"),
+            {**expect(403), ADMIN: 302},
+            data=lambda w: {"signoffs": [pending_signoff(w).pk], "assignee": w.users["legal"].pk},
+            changes=(ADMIN,),
+        ),
+        action(
+            "sign-off of the approved round",
+            url("review_assign_many"),
+            {**expect(403), ADMIN: 302},
+            data=lambda w: {
+                "signoffs": [w.approved_round.signoffs.get(function="legal").pk],
+                "assignee": w.users["legal"].pk,
+            },
+        ),
+    ],
+    # Naming the leads of the functions: governance admins only; everyone else learns nothing.
+    "review_leads": [
+        Case(
+            "",
+            url("review_leads"),
+            expect(404, admin=200),
+            expect(404, admin=302),
+            data=lambda w: {"member": w.users["legal"].pk, "lead": "on"},
+            changes=(ADMIN,),
+        )
+    ],
     "use_case_submit": [
         Case(
             state,
