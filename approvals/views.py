@@ -364,7 +364,7 @@ def _signoff_answered_from(request, use_case) -> SignOff | None:
     pk = request.POST.get("signoff", "")
     if not pk:
         return None
-    if not pk.isdigit() or len(pk) > 18:
+    if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
         raise Http404("No such sign-off")
     signoff = get_signoff_for_user(request.user, int(pk))
     if signoff.round.use_case_id != use_case.pk:

@@ -222,6 +222,10 @@ def load(apps, schema_editor):
         if (item.yes_requires, item.evidence_expected) == (yes_requires, evidence_expected):
             continue
         item.yes_requires, item.evidence_expected = yes_requires, evidence_expected
+        if hasattr(Item, "history"):  # the app's model (tests reload the data): simple-history writes the row
+            item._change_reason = REASON
+            item.save(update_fields=["yes_requires", "evidence_expected"])
+            continue
         item.save(update_fields=["yes_requires", "evidence_expected"])
         # Migrations use historical models, which simple-history does not watch: the row is written here.
         fields = {f.attname: getattr(item, f.attname) for f in Item._meta.concrete_fields}

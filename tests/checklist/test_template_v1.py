@@ -72,3 +72,20 @@ def test_the_guidance_is_bounded():
     with pytest.raises(ValidationError) as error:
         item.full_clean()
     assert "yes_requires" in error.value.message_dict
+
+
+def test_loading_the_guidance_again_restores_it_once(django_assert_max_num_queries):
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("checklist.migrations.0006_item_guidance")
+    item = ChecklistItem.objects.get(section__template__version=1, code="DATA-3")
+    rows = item.history.count()
+    ChecklistItem.objects.filter(pk=item.pk).update(yes_requires="", evidence_expected="")
+    migration.load(apps, None)
+    migration.load(apps, None)  # a second time changes nothing
+    item.refresh_from_db()
+    assert item.yes_requires == migration.GUIDANCE["DATA-3"][0]
+    assert item.history.count() == rows + 1
+    assert item.history.latest().history_change_reason == migration.REASON
