@@ -2,6 +2,7 @@
 and "my items" on the use case and sign pages."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -241,11 +242,40 @@ def test_the_checklist_renders_in_a_constant_number_of_queries(client, alice):
     client.force_login(alice)
     answer_record(use_case=use_case, item=item("GOV-1"), user=alice, response="yes")
     few = _page_queries(client, use_case)
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     for code in ("GOV-4", "DATA-1", "SEC-3", "SEC-5", "OPS-2", "OPS-3"):
         answer = answer_record(use_case=use_case, item=item(code), user=alice, response="yes")
         for n in range(2):
             upload = SimpleUploadedFile(f"{code}-{n}.txt", f"evidence {code} {n}".encode())
             evidence_add(answer=answer, user=alice, upload=upload)
     assert _page_queries(client, use_case) == few
+
+
+def test_the_sign_pages_checklist_renders_in_a_constant_number_of_queries(client, alice, team, in_review):
+    signoff = in_review.signoffs.get(function="security")
+    client.force_login(team["security"])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/reviews/{signoff.pk}/").status_code == 200
+        return len(captured)
+
+    answer_items(in_review, "security", team["security"], only={"DEP-2"})
+    few = queries()
+    answer_items(in_review, "security", team["security"], **{"SEC-1": "partial", "OPS-4": "no"})
+    for answer in Answer.objects.filter(use_case=in_review.use_case, item__owner_function="security")[:4]:
+        upload = SimpleUploadedFile(f"{answer.item.code}.txt", f"evidence {answer.item.code}".encode())
+        evidence_add(answer=answer, user=team["security"], upload=upload)
+    assert queries() == few
+
+
+def test_evidence_is_still_attached_item_by_item_beside_the_section_form(client, alice, draft):
+    answer_record(use_case=draft, item=item("GOV-1"), user=alice, response="yes")
+    client.force_login(alice)
+    page = client.get(draft.get_absolute_url()).text
+    pk = item("GOV-1").pk
+    form = f'<form method="post" action="/use-cases/{draft.reference}/answers/{pk}/evidence/"'
+    assert form in page and f'id="evidence-form-{pk}"' in page
+    assert f'<input type="file" name="file" id="evidence-{pk}" form="evidence-form-{pk}" required>' in page
+    # Not nested in the section's form (a form in a form is not HTML): it follows it.
+    section_form_end = page.index("</form>", page.index('class="section-answers"'))
+    assert page.index(form) > section_form_end
