@@ -288,7 +288,6 @@ def sign(request, pk):
         ),
         "failure_modes": entries_for_display(round.snapshot.get("failure_modes")),
         "signoffs": round.signoffs.select_related("signed_by", "assignee"),
-        "response_choices": Answer.Response.choices,
         "can_take": can_take(request.user, signoff),
         "can_release": can_release(request.user, signoff),
         "assign_form": AssignForm(signoff=signoff) if leads and round.is_open and signoff.is_pending else None,
@@ -337,7 +336,8 @@ def assign(request, pk):
 @require_POST
 @login_required
 def answer(request, reference, item_id):
-    """Answer one checklist item (owners their business items, reviewers their function's items)."""
+    """Answer one checklist item (owners their business items, reviewers their function's items). The pages
+    answer a section at a time (`checklist_section_answer`); this stays for a single answer sent on its own."""
     use_case = get_use_case_for_user(request.user, reference)
     item = get_object_or_404(ChecklistItem, pk=item_id)
     form = AnswerForm(request.POST)
@@ -419,7 +419,6 @@ def checklist_section_answer(request, reference, section_id):
         "checklist": checklist,
         "group": group,
         "saved": saved,
-        "response_choices": Answer.Response.choices,
     }
     if not request.htmx:
         return render(request, "approvals/checklist_section.html", context, status=400)
@@ -472,7 +471,6 @@ def use_case_detail(request, reference):
             mine=mine,
         ),
         "failure_modes": entries_for_display(failure_modes),
-        "response_choices": Answer.Response.choices,
         "history": field_changes(use_case),
     }
     return render(request, "approvals/use_case_detail.html", context)
