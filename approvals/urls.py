@@ -13,6 +13,11 @@ urlpatterns = [
     path("use-cases/<str:reference>/withdraw/", views.withdraw, name="use_case_withdraw"),
     path("use-cases/<str:reference>/revoke/", views.revoke, name="use_case_revoke"),
     path("use-cases/<str:reference>/answers/<id:item_id>/", views.answer, name="checklist_answer"),
+    path(
+        "use-cases/<str:reference>/checklist/sections/<id:section_id>/",
+        views.checklist_section_answer,
+        name="checklist_section_answer",
+    ),
     path("conditions/<id:pk>/", condition_views.condition_detail, name="condition_detail"),
     path("conditions/<id:pk>/claim/", condition_views.condition_claim, name="condition_claim"),
     path("conditions/<id:pk>/confirm/", condition_views.condition_confirm, name="condition_confirm"),

@@ -1,6 +1,8 @@
 """Review pages: the queue, submitting, signing, withdrawing and revoking. Each view loads and
 authorizes (outsiders get 404), validates, calls one service, and redirects."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -56,9 +58,11 @@ from approvals.selectors import (
     signed_functions_by_round,
     with_waiting_time,
 )
-from checklist.models import Answer, ChecklistItem
+from checklist.forms import SectionAnswersForm
+from checklist.models import Answer, ChecklistItem, ChecklistSection
 from checklist.permissions import answerable_functions, can_answer
-from checklist.services import answer_record
+from checklist.progress import SectionRows, YourItems, by_section, your_items
+from checklist.services import AnswersInvalid, answer_record, answers_record
 from checklist.uploads import limit_upload
 from governance.history import field_changes
 from governance.paging import paginate
@@ -263,6 +267,59 @@ def checklist_rows(use_case, template, user, *, function: str | None = None) -> 
     return [{"item": i, "answer": answers.get(i.pk), "can_answer": i.owner_function in mine} for i in items]
 
 
+@dataclass
+class ChecklistView:
+    """The checklist as a page shows it: its rows, grouped by section with a form for each section the viewer
+    answers in, how many of the viewer's items are answered, and what the forms send back (`next`, the
+    sign-off they are answered from, the "my items" filter)."""
+
+    rows: list[dict]
+    sections: list[SectionRows]
+    yours: YourItems
+    mine: bool
+    next: str
+    signoff_id: int | None = None
+
+    def section(self, section_id: int) -> SectionRows | None:
+        return next((group for group in self.sections if group.section.pk == section_id), None)
+
+
+def checklist_view(
+    use_case,
+    template,
+    user,
+    *,
+    next: str,
+    failure_modes,
+    signoff: SignOff | None = None,
+    mine: bool = False,
+    data=None,
+    section_id: int | None = None,
+) -> ChecklistView:
+    """The checklist of `use_case` in `template` for `user`: only `signoff`'s function's items when answered
+    from its sign page, only the user's own with `mine`; `data` binds the form of section `section_id`."""
+    rows = checklist_rows(use_case, template, user, function=signoff.function if signoff else None)
+    rows = attach_to_checklist(rows, failure_modes)
+    yours = your_items(rows)
+    mine = mine and yours.total > 0
+    if mine:
+        rows = [row for row in rows if row["can_answer"]]
+    sections = by_section(rows)
+    for group in sections:
+        if group.answerable:
+            bound = data if group.section.pk == section_id else None
+            group.form = SectionAnswersForm(bound, rows=group.rows)
+    return ChecklistView(rows, sections, yours, mine, next, signoff.pk if signoff else None)
+
+
+def _back_to(request, fallback: str) -> str:
+    """The page a form was sent from (`next`, a path on this site, without its fragment), else `fallback`."""
+    back = (request.POST.get("next") or "").split("#")[0]
+    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return back
+    return fallback
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def sign(request, pk):
@@ -314,13 +371,16 @@ def sign(request, pk):
         "critical": standing.critical,
         "standing": standing,
         "form": form,
-        "checklist": attach_to_checklist(
-            checklist_rows(use_case, round.checklist_template, request.user, function=signoff.function),
-            round.snapshot.get("failure_modes"),
+        "checklist": checklist_view(
+            use_case,
+            round.checklist_template,
+            request.user,
+            next=request.path,
+            failure_modes=round.snapshot.get("failure_modes"),
+            signoff=signoff,
         ),
         "failure_modes": entries_for_display(round.snapshot.get("failure_modes")),
         "signoffs": round.signoffs.select_related("signed_by", "assignee"),
-        "response_choices": Answer.Response.choices,
         "can_take": can_take(request.user, signoff),
         "can_release": can_release(request.user, signoff),
         "assign_form": AssignForm(signoff=signoff) if leads and round.is_open and signoff.is_pending else None,
@@ -427,7 +487,8 @@ def leads(request):
 @require_POST
 @login_required
 def answer(request, reference, item_id):
-    """Answer one checklist item (owners their business items, reviewers their function's items)."""
+    """Answer one checklist item (owners their business items, reviewers their function's items). The pages
+    answer a section at a time (`checklist_section_answer`); this stays for a single answer sent on its own."""
     use_case = get_use_case_for_user(request.user, reference)
     item = get_object_or_404(ChecklistItem, pk=item_id)
     form = AnswerForm(request.POST)
@@ -449,10 +510,95 @@ def answer(request, reference, item_id):
     return redirect(back)
 
 
+def _signoff_answered_from(request, use_case) -> SignOff | None:
+    """The sign-off whose page a section form was sent from, if any (one of this use case's, seen by the user)."""
+    pk = request.POST.get("signoff", "")
+    if not pk:
+        return None
+    if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
+        raise Http404("No such sign-off")
+    signoff = get_signoff_for_user(request.user, int(pk))
+    if signoff.round.use_case_id != use_case.pk:
+        raise Http404("No such sign-off")
+    return signoff
+
+
+@require_POST
+@login_required
+def checklist_section_answer(request, reference, section_id):
+    """Answer the items of one checklist section the user may answer, all in one save: with htmx the section
+    comes back in place (with the progress, and on a sign page the decision's standing); without, a redirect
+    to the section, or the section's form with each row's error (nothing saved)."""
+    use_case = get_use_case_for_user(request.user, reference)
+    section = get_object_or_404(ChecklistSection.objects.select_related("template"), pk=section_id)
+    signoff = _signoff_answered_from(request, use_case)
+    fallback = use_case.get_absolute_url()
+
+    def build(data=None):
+        return checklist_view(
+            use_case,
+            section.template,
+            request.user,
+            next=_back_to(request, fallback),
+            failure_modes=signoff.round.snapshot.get("failure_modes") if signoff else failure_modes_snapshot(use_case),
+            signoff=signoff,
+            mine=request.POST.get("mine") == "1",
+            data=data,
+            section_id=section.pk,
+        )
+
+    checklist = build(request.POST)
+    group = checklist.section(section.pk)
+    if group is None or group.form is None:
+        raise PermissionDenied(f"You answer none of the items of “{section.title}” on {use_case.reference}.")
+    form = group.form
+    saved = ""
+    if form.is_valid():
+        try:
+            answers = answers_record(use_case=use_case, user=request.user, answers=form.answers())
+        except AnswersInvalid as exc:
+            form.refused(exc)
+        else:
+            saved = _saved_message(section, answers)
+            if not request.htmx:
+                messages.success(request, saved)
+                return redirect(f"{checklist.next}#section-{section.pk}")
+            checklist = build()
+            group = checklist.section(section.pk)
+    context = {
+        "use_case": use_case,
+        "checklist": checklist,
+        "group": group,
+        "saved": saved,
+    }
+    if not request.htmx:
+        return render(request, "approvals/checklist_section.html", context, status=400)
+    if signoff is not None:
+        standing = decision_standing(signoff)
+        context.update(
+            signoff=signoff,
+            round=signoff.round,
+            standing=standing,
+            verdict=can_sign(request.user, signoff),
+            form=DecisionForm(allow_approval=not standing.critical, owners=owners_of(use_case), auto_id="id_%s"),
+        )
+    # An htmx response is swapped only when it succeeds: the rows' errors come back with 200.
+    return render(request, "approvals/_checklist_section_response.html", context)
+
+
+def _saved_message(section, answers: list[Answer]) -> str:
+    if not answers:
+        return f"{section.title}: nothing changed, nothing was saved."
+    codes = ", ".join(answer.item.code for answer in answers)
+    noun = "answer" if len(answers) == 1 else "answers"
+    return f"{section.title}: {len(answers)} {noun} saved ({codes})."
+
+
 @require_GET
 @login_required
 def use_case_detail(request, reference):
     use_case = get_use_case_for_user(request.user, reference)
+    mine = request.GET.get("mine") == "1"
     rounds = list(rounds_with_signoffs(use_case))
     open_round = next((r for r in rounds if r.is_open), None)
     failure_modes = failure_modes_snapshot(use_case)
@@ -467,9 +613,15 @@ def use_case_detail(request, reference):
         "risks": use_case.risks.select_related("owner"),
         "conditions": use_case.conditions.select_related("owner", "round").order_by("-round__number", "due_on", "pk"),
         "today": timezone.localdate(),
-        "checklist": attach_to_checklist(checklist_rows(use_case, current_template(), request.user), failure_modes),
+        "checklist": checklist_view(
+            use_case,
+            current_template(),
+            request.user,
+            next=use_case.get_absolute_url() + ("?mine=1" if mine else ""),
+            failure_modes=failure_modes,
+            mine=mine,
+        ),
         "failure_modes": entries_for_display(failure_modes),
-        "response_choices": Answer.Response.choices,
         "history": field_changes(use_case),
     }
     return render(request, "approvals/use_case_detail.html", context)

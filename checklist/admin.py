@@ -11,10 +11,11 @@ class SectionInline(admin.TabularInline):
     show_change_link = True
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(admin.StackedInline):
     model = ChecklistItem
-    fields = ["position", "code", "text", "owner_function"]
+    fields = [("position", "code", "owner_function"), "text", "yes_requires", "evidence_expected"]
     extra = 0
+    show_change_link = True
 
 
 @admin.register(ChecklistTemplate)
@@ -41,6 +42,11 @@ class ChecklistItemAdmin(SimpleHistoryAdmin):
     list_display = ["code", "text", "owner_function", "section"]
     list_filter = ["owner_function", "section__template"]
     list_select_related = ["section"]
+    search_fields = ["code", "text", "yes_requires", "evidence_expected"]
+    fieldsets = [
+        (None, {"fields": ["section", "position", "code", "text", "owner_function", "guidance"]}),
+        ("What an auditor accepts", {"fields": ["yes_requires", "evidence_expected"]}),
+    ]
     inlines = [FrameworkReferenceInline]
 
 

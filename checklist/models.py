@@ -54,6 +54,14 @@ class ChecklistItem(models.Model):
     text = BoundedTextField(max_length=NOTE)
     owner_function = models.CharField(max_length=20, choices=Function)
     guidance = BoundedTextField(max_length=NOTE, blank=True)
+    # What an auditor accepts, shown beside the item wherever it is answered. Part of the item, so part of
+    # its template version: a later version words it afresh.
+    yes_requires = BoundedTextField(
+        "what a “Yes” requires", max_length=NOTE, blank=True, help_text="What must be true to answer yes."
+    )
+    evidence_expected = BoundedTextField(
+        "evidence expected", max_length=NOTE, blank=True, help_text="The documents or records that show it."
+    )
 
     history = HistoricalRecords()
 

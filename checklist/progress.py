@@ -32,3 +32,42 @@ def section_progress(rows: list[dict]) -> list[SectionProgress]:
         elif row["can_answer"]:
             entry["open"] += 1
     return [SectionProgress(pk, e["title"], e["answered"], e["total"], e["open"]) for pk, e in sections.items()]
+
+
+@dataclass
+class SectionRows:
+    """One section's rows, as a page lays them out; `form` answers those the viewer may answer."""
+
+    section: object  # ChecklistSection
+    rows: list[dict]
+    form: object = None  # SectionAnswersForm, or None when the viewer answers none of them
+
+    @property
+    def answerable(self) -> bool:
+        return any(row["can_answer"] for row in self.rows)
+
+
+def by_section(rows: list[dict]) -> list[SectionRows]:
+    """`rows` (in section order) grouped by their section."""
+    groups: dict[int, SectionRows] = {}
+    for row in rows:
+        section = row["item"].section
+        groups.setdefault(section.pk, SectionRows(section, [])).rows.append(row)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class YourItems:
+    """How many of the items the viewer may answer are answered."""
+
+    answered: int
+    total: int
+
+    @property
+    def open(self) -> int:
+        return self.total - self.answered
+
+
+def your_items(rows: list[dict]) -> YourItems:
+    yours = [row for row in rows if row["can_answer"]]
+    return YourItems(sum(1 for row in yours if row["answer"] is not None), len(yours))

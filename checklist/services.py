@@ -2,6 +2,7 @@
 
 import hashlib
 import unicodedata
+from collections.abc import Mapping
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
@@ -18,6 +19,25 @@ from governance.limits import PROSE, refuse_overlong
 from governance.models import UseCase
 
 
+def _answer_checked(
+    *, use_case: UseCase, item: ChecklistItem, user, response: str, justification: str, existing: Answer | None
+) -> Answer:
+    """The answer `user` gives to `item`, validated and not yet saved: the one rule for every way of answering."""
+    answer = existing or Answer(use_case=use_case, item=item)
+    answer.item = item  # the caller's instance: naming it in the history reason needs no query
+    answer.response = response
+    answer.justification = justification.strip()
+    answer.answered_by = user
+    answer.full_clean(validate_constraints=False, validate_unique=False)
+    if answer.response != Answer.Response.YES and not answer.justification:
+        raise ValidationError({"justification": "Explain any answer other than yes."})
+    return answer
+
+
+def _save_answer(answer: Answer, user) -> None:
+    save_with_history(answer, user=user, reason=f"Answered {answer.item.code}: {answer.get_response_display()}")
+
+
 @transaction.atomic
 def answer_record(*, use_case: UseCase, item: ChecklistItem, user, response: str, justification: str = "") -> Answer:
     """Give or change the answer to one item.
@@ -30,15 +50,73 @@ def answer_record(*, use_case: UseCase, item: ChecklistItem, user, response: str
     use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
     if not can_answer(user, use_case, item):
         raise PermissionDenied(f"You cannot answer {item.code} on {use_case.reference}.")
-    answer = Answer.objects.filter(use_case=use_case, item=item).first() or Answer(use_case=use_case, item=item)
-    answer.response = response
-    answer.justification = justification.strip()
-    answer.answered_by = user
-    answer.full_clean(validate_constraints=False)
-    if answer.response != Answer.Response.YES and not answer.justification:
-        raise ValidationError({"justification": "Explain any answer other than yes."})
-    save_with_history(answer, user=user, reason=f"Answered {item.code}: {answer.get_response_display()}")
+    existing = Answer.objects.filter(use_case=use_case, item=item).first()
+    answer = _answer_checked(
+        use_case=use_case, item=item, user=user, response=response, justification=justification, existing=existing
+    )
+    _save_answer(answer, user)
     return answer
+
+
+class AnswersInvalid(ValidationError):
+    """Some of the answers given together are invalid (and none was saved): the errors of each item, by
+    field ("response", "justification")."""
+
+    def __init__(self, errors: dict[ChecklistItem, dict[str, list[str]]]):
+        self.by_item = errors
+        super().__init__(
+            {item.code: [m for messages in fields.values() for m in messages] for item, fields in errors.items()}
+        )
+
+
+@transaction.atomic
+def answers_record(*, use_case: UseCase, user, answers: Mapping[ChecklistItem, tuple[str, str]]) -> list[Answer]:
+    """Give or change the answers to several items at once (a section of the checklist): all or nothing.
+
+    `answers` maps each item to its (response, justification). Returns the answers saved.
+
+    1. Lock the use case, as `answer_record` does, and check the user may answer every item given.
+    2. Check each row by the same rules as `answer_record`. A row with neither a response nor a justification,
+       for an item not answered yet, is left open; an answer the user leaves as it was is not written again
+       (no new history row, its author and time stay).
+    3. If any row is invalid, raise `AnswersInvalid` with every row's errors: nothing is saved.
+    4. Save the changed answers, each with its history row.
+    """
+    use_case = UseCase.objects.select_for_update().get(pk=use_case.pk)
+    refused = [item.code for item in answers if not can_answer(user, use_case, item)]
+    if refused:
+        raise PermissionDenied(f"You cannot answer {', '.join(refused)} on {use_case.reference}.")
+    existing = {a.item_id: a for a in Answer.objects.filter(use_case=use_case, item__in=[i.pk for i in answers])}
+    changed: list[Answer] = []
+    errors: dict[ChecklistItem, dict[str, list[str]]] = {}
+    for item, (response, justification) in answers.items():
+        response, justification = (response or "").strip(), (justification or "").strip()
+        answer = existing.get(item.pk)
+        if answer is None and not response and not justification:
+            continue
+        if answer is not None and (answer.response, answer.justification) == (response, justification):
+            continue
+        try:
+            refuse_overlong(justification=(justification, PROSE))
+            if not response:
+                raise ValidationError({"response": "Choose an answer."})
+            changed.append(
+                _answer_checked(
+                    use_case=use_case,
+                    item=item,
+                    user=user,
+                    response=response,
+                    justification=justification,
+                    existing=answer,
+                )
+            )
+        except ValidationError as exc:
+            errors[item] = exc.message_dict if hasattr(exc, "error_dict") else {"response": exc.messages}
+    if errors:
+        raise AnswersInvalid(errors)
+    for answer in changed:
+        _save_answer(answer, user)
+    return changed
 
 
 def evidence_names(client_name: str) -> tuple[str, str]:

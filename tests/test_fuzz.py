@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from approvals.forms import AnswerForm, BulkAssignForm, ClaimForm, DecisionForm, LeadForm, QueueFilterForm, ReasonForm
 from approvals.notify import owners_of
 from approvals.views import RecordVerifyForm
+from checklist.forms import SectionAnswersForm
 from governance.forms import FailureModesForm, RiskForm, UseCaseFilterForm, UseCaseForm
 from governance.roles import Function
 from reports.views import ReportFilterForm
@@ -292,6 +293,23 @@ def test_checklist_answer(world, clients, data):
     )
     url = reverse("checklist_answer", args=[world.use_case(state).reference, item.pk])
     no_server_error(clients[role], "post", url, body)
+
+
+@fuzz
+def test_checklist_section_answer(world, clients, data):
+    role, state = data.draw(st.sampled_from([(OWNER, "draft"), ("legal", "review")]))
+    section = business_items()[0].section
+    rows = [{"item": item, "answer": None, "can_answer": True} for item in section.items.all()]
+    body = data.draw(payload(SectionAnswersForm(rows=rows)))
+    optional = {
+        "next": values(["/", "/use-cases/", "//evil.example/"]),
+        "mine": values(["1"]),
+        "signoff": values([str(pending_signoff(world).pk)]),
+    }
+    body.update(data.draw(st.fixed_dictionaries({}, optional=optional)))
+    extra = data.draw(st.sampled_from([{}, {"HTTP_HX_REQUEST": "true"}]))
+    url = reverse("checklist_section_answer", args=[world.use_case(state).reference, section.pk])
+    no_server_error(clients[role], "post", url, body, **extra)
 
 
 @fuzz

@@ -369,6 +369,19 @@ SITE: dict[str, list[Case]] = {
             {**on_use_case("review", owner=403, seers=403), "legal": 302},
         ),
     ],
+    # A section's answers in one save (the governance section: business and legal items). An empty POST is a
+    # permitted save that changes nothing; whoever answers none of the section's items now is refused.
+    "checklist_section_answer": [
+        action(
+            state,
+            url("checklist_section_answer", reference=ref(state), section_id=lambda w: business_items()[0].section_id),
+            {
+                **on_use_case(state, owner=302 if state in EDITABLE else 403, seers=403),
+                **({"legal": 302} if state in ("review", "returned") else {}),
+            },
+        )
+        for state in STATES
+    ],
     "record_verify": [Case("", url("record_verify"), expect(200), expect(400))],
     "record_download": read_only(
         "record_download", on_use_case("approved", owner=200, seers=200), pk=lambda w: w.record.pk

@@ -70,6 +70,7 @@ def reference_data(live_server):
 
     importlib.import_module("governance.migrations.0002_data_categories").load(apps, None)
     importlib.import_module("checklist.migrations.0002_template_v1").load(apps, None)
+    importlib.import_module("checklist.migrations.0006_item_guidance").load(apps, None)
     sync_role_groups(apps, ROLE_PERMISSIONS)
 
 
