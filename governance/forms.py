@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count, Q
 from django.urls import reverse_lazy
 
-from governance.ai_act import EU_AI_ACT_GUIDANCE, EUAIActClass
+from governance.ai_act import EU_AI_ACT_GUIDANCE, AnnexIIIArea, EUAIActClass
 from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.ids import IdChoiceField, IdMultipleChoiceField, parse_id
 from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH, BoundedCharField
@@ -205,6 +205,7 @@ class UseCaseForm(forms.ModelForm):
             *((value, f"{label}. {EU_AI_ACT_GUIDANCE[value]}") for value, label in EUAIActClass.choices),
         ]
         self.fields["annex_iii_area"].help_text = "For a high-risk use only: the area that makes it high-risk."
+        self.fields["annex_iii_area"].choices = [("", "Choose the area (high-risk uses only)"), *AnnexIIIArea.choices]
         models = models_for_picker()
         self.fields["deployment_mode"].choices = UseCase.DeploymentMode.choices  # no empty radio
         self.fields["primary_model"].queryset = models
@@ -244,7 +245,12 @@ class UseCaseForm(forms.ModelForm):
             cleaned["annex_iii_area"] = ""  # an area belongs to a high-risk use only
         if cleaned.get("tool_use") and not (cleaned.get("tool_use_detail") or "").strip():
             self.add_error("tool_use_detail", "Describe the tools or agents the model may call.")
-        if self.shared_owners(cleaned) and not (cleaned.get("owners_shared_reason") or "").strip():
+        reason_refused = "owners_shared_reason" in self.errors  # too long: that error says enough
+        if (
+            self.shared_owners(cleaned)
+            and not reason_refused
+            and not (cleaned.get("owners_shared_reason") or "").strip()
+        ):
             self.add_error("owners_shared_reason", SHARED_OWNER_REASON)
         return cleaned
 
@@ -277,7 +283,8 @@ class UseCaseForm(forms.ModelForm):
                 }
             )
         first_error = next((step for step in steps if step["errors"]), None)
-        for step in steps:
+        for step, following in zip(steps, [*steps[1:], None], strict=True):
+            step["next"] = following["short"] if following else ""
             step["current"] = step is first_error
         return steps
 

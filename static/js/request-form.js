@@ -33,10 +33,6 @@
       return;
     }
     var links = form.querySelectorAll("[data-step-link]");
-    var progress = document.createElement("p");
-    progress.className = "step-progress";
-    progress.setAttribute("aria-live", "polite");
-    steps[0].parentNode.insertBefore(progress, steps[0]);
     form.classList.add("is-stepped");
     each(form.querySelectorAll(".step-nav"), function (nav) {
       nav.hidden = false;
@@ -62,7 +58,6 @@
           link.removeAttribute("aria-current");
         }
       });
-      progress.textContent = steps[index].getAttribute("data-step-progress");
       if (focus) {
         steps[index].querySelector("h2").focus();
       }
@@ -177,11 +172,18 @@
       var distinct = chosen.filter(function (value, i) {
         return chosen.indexOf(value) === i;
       });
-      warning.hidden = distinct.length === chosen.length;
+      var shared = distinct.length !== chosen.length;
+      warning.hidden = !shared;
+      if (reason) {
+        // The reason is asked only when it is needed; one already written stays in view.
+        reason.hidden = !shared && !reason.querySelector("textarea").value.trim() && !reason.querySelector(".error");
+      }
     }
+    var reason = form.querySelector("#owners_shared_reason");
     selects.forEach(function (select) {
       select.addEventListener("change", check);
     });
+    check();
   }
 
   function start() {
