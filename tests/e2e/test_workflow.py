@@ -110,8 +110,14 @@ def task_runner():
 # --- What people do ---------------------------------------------------------------------------------
 
 
+def stepped(page) -> None:
+    """Wait for the request form's script to show it one step at a time (it runs once the page is parsed)."""
+    expect(page.locator("form.request-form.is-stepped")).to_have_count(1)
+
+
 def next_step(page, progress: str) -> None:
     """Go on to the next step of the request form (no page load); `progress` is the step it shows."""
+    stepped(page)
     page.get_by_role("button", name="Next").locator("visible=true").click()
     expect(page.locator("fieldset.form-step:visible .step-count")).to_have_text(progress)
 
@@ -121,6 +127,7 @@ def open_request(visitor, *, title: str, log_retention: str = "90", screenshot: 
     page = visitor.page
     page.get_by_role("link", name="Request to use an AI model").click()
     expect(page.get_by_role("heading", name="Request to use an AI model")).to_be_visible()
+    stepped(page)
     expect(page.locator("fieldset.form-step:visible .step-count")).to_have_text("Step 1 of 6 — What data")
 
     # 1. What is it for, who owns it, and what data will it process?
@@ -497,6 +504,7 @@ def test_changes_requested_then_round_two_is_approved(visit, people, registry, t
     expect(round_one).to_contain_text("Priya Raman")
     page.get_by_role("link", name="Edit the request").click()
     expect(page.get_by_role("heading", name="Edit “Qwen2.5-Coder for test generation”")).to_be_visible()
+    stepped(page)
     page.get_by_role("navigation", name="Steps of the request").get_by_role("link", name="Auditability").click()
     expect(page.get_by_label("Log retention (days)")).to_have_value("730")
     page.get_by_label("Log retention (days)").fill("90")
