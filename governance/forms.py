@@ -245,12 +245,9 @@ class UseCaseForm(forms.ModelForm):
             cleaned["annex_iii_area"] = ""  # an area belongs to a high-risk use only
         if cleaned.get("tool_use") and not (cleaned.get("tool_use_detail") or "").strip():
             self.add_error("tool_use_detail", "Describe the tools or agents the model may call.")
-        reason_refused = "owners_shared_reason" in self.errors  # too long: that error says enough
-        if (
-            self.shared_owners(cleaned)
-            and not reason_refused
-            and not (cleaned.get("owners_shared_reason") or "").strip()
-        ):
+        if not self.shared_owners(cleaned):
+            cleaned["owners_shared_reason"] = ""  # a reason belongs to shared roles only
+        elif "owners_shared_reason" not in self.errors and not (cleaned.get("owners_shared_reason") or "").strip():
             self.add_error("owners_shared_reason", SHARED_OWNER_REASON)
         return cleaned
 

@@ -207,10 +207,12 @@ def test_the_requester_is_the_business_owner_and_the_others_are_chosen(client, a
         assert re.findall(r"<option[^>]* selected>", select) == ['<option value="" selected>']
 
 
-def test_three_people_need_no_reason(client, alice, tomas, rhea):
+def test_three_people_need_no_reason_and_keep_none(client, alice, tomas, rhea):
     model = AIModelFactory()
     client.force_login(alice)
-    response = client.post(NEW, request_data(model, alice, **three_owners(alice, tomas, rhea)))
+    data = request_data(model, alice, **three_owners(alice, tomas, rhea))
+    data["owners_shared_reason"] = "Left over from when Rhea was away."
+    response = client.post(NEW, data)
     assert response.status_code == 302
     use_case = UseCase.objects.get()
     assert (use_case.business_owner, use_case.technical_owner, use_case.risk_owner) == (alice, tomas, rhea)

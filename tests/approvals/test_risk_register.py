@@ -179,3 +179,22 @@ def test_the_risk_form_alone_requires_every_score():
     form = RiskForm({"title": "Leak", "category": "data", "inherent_likelihood": "3"})
     assert not form.is_valid()
     assert set(form.errors) == {"inherent_impact", "residual_likelihood", "residual_impact"}
+
+
+def test_the_register_costs_the_same_queries_for_few_and_many_risks(client, alice):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    use_case = UseCaseFactory(user=alice)
+    client.force_login(alice)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(risks_url(use_case)).status_code == 200
+        return len(captured)
+
+    RiskFactory(use_case=use_case)
+    few = queries()
+    for _ in range(8):
+        RiskFactory(use_case=use_case, owner=UseCaseFactory().business_owner)
+    assert queries() == few
