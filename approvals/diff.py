@@ -46,6 +46,7 @@ FACTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Business owner", ("use_case", "business_owner")),
     ("Technical owner", ("use_case", "technical_owner")),
     ("Risk owner", ("use_case", "risk_owner")),
+    ("Why one person holds two owner roles", ("use_case", "owners_shared_reason")),
     ("Deployment mode", ("use_case", "deployment_mode")),
     ("Hosting country", ("use_case", "hosting_country")),
     ("Autonomy", ("use_case", "autonomy")),

@@ -20,7 +20,7 @@ from approvals.services import (
 from checklist.models import Answer, Evidence
 from checklist.services import evidence_add
 from checklist.uploads import limit_upload
-from governance.forms import RiskForm, UseCaseForm
+from governance.forms import RiskForm, UseCaseForm, risk_suggestion_initial, risk_suggestions
 from governance.ids import parse_id
 from governance.models import AIModel, Risk, UseCase
 from governance.permissions import can_create_use_case, can_edit_use_case
@@ -144,7 +144,16 @@ def model_facts(request):
 
 
 def _risk_page(request, use_case, form, risk=None, status=200):
-    context = {"use_case": use_case, "form": form, "risk": risk, "risks": use_case.risks.select_related("owner")}
+    risks = list(use_case.risks.select_related("owner"))
+    editable = can_edit_use_case(request.user, use_case)
+    context = {
+        "use_case": use_case,
+        "form": form,
+        "risk": risk,
+        "risks": risks,
+        "can_edit": editable,
+        "suggestions": risk_suggestions(r.title for r in risks) if editable else [],
+    }
     template = "approvals/_risk_register.html" if request.htmx else "approvals/risk_register.html"
     return render(request, template, context, status=status)
 
@@ -157,9 +166,14 @@ def _refuse_unless_editable(user, use_case) -> None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def risks(request, reference):
-    """The risk register: list, and add a risk (inline with htmx, or as a plain form)."""
+    """The risk register: list, and add a risk (inline with htmx, or as a plain form). `?suggest=<failure mode>`
+    starts the form from one of the article's failure modes: title, category and description filled in, the
+    scores left for the owner to choose."""
     use_case = get_use_case_for_user(request.user, reference)
-    form = RiskForm(request.POST or None)
+    suggestion = risk_suggestion_initial(request.GET.get("suggest", "")[:50]) if request.method == "GET" else None
+    form = RiskForm(request.POST or None, initial=suggestion)
+    if suggestion:
+        form.fields["inherent_likelihood"].widget.attrs["autofocus"] = True  # what the owner must do next
     if request.method == "POST":
         _refuse_unless_editable(request.user, use_case)
         if form.is_valid():

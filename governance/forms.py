@@ -2,56 +2,53 @@
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.db.models import Count, Q
 from django.urls import reverse_lazy
 
-from governance.ai_act import EU_AI_ACT_GUIDANCE, EUAIActClass
+from governance.ai_act import EU_AI_ACT_GUIDANCE, AnnexIIIArea, EUAIActClass
 from governance.failure_modes import EVIDENCES, FailureMode, TestStatus
 from governance.ids import IdChoiceField, IdMultipleChoiceField, parse_id
 from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH, BoundedCharField
 from governance.models import AIModel, DataCategory, Risk, UseCase
-from governance.widgets import QuickSelect
+from governance.widgets import FilterableCheckboxes, FilterableSelect, QuickSelect
 
-# Each section of the request form, with the article's guidance as its inline help.
-SECTIONS = [
-    (
-        "purpose",
-        "What is the model for?",
-        "Say what the model will do and what it must never be used for. Reviewers approve this purpose, "
-        "not the model in general.",
-        ["title", "department", "purpose", "approved_purpose", "prohibited_uses"],
-    ),
-    (
-        "regulation",
-        "Which EU AI Act risk class does the use fall in?",
-        "The class decides the obligations that apply: a prohibited practice cannot be approved; a high-risk use "
-        "brings the deployer's duties of oversight, monitoring, logs and incident reporting. Read the note beside "
-        "each class; ask Legal when in doubt.",
-        ["eu_ai_act_class", "annex_iii_area"],
-    ),
+# The request form in the article's six questions ("How Enterprises Should Evaluate Eastern AI Models"),
+# one step each: key, the question, a short name for the progress line, the article's guidance, the fields.
+# The purpose and its owners open step 1: they say what the data is processed for, and by whom.
+STEPS = [
     (
         "data",
-        "What data will it process?",
-        "Customer records, source code, security logs, authentication data, financial, healthcare or government "
-        "information, proprietary research, incident evidence and third-party confidential data need legal, "
-        "security and privacy review before any of it reaches a model.",
-        ["data_categories"],
+        "What is it for, who owns it, and what data will it process?",
+        "What data",
+        "Say what the model will do and what it must never be used for: reviewers approve this purpose, not the "
+        "model in general. Customer records, source code, security logs, authentication data, financial, "
+        "healthcare or government information, proprietary research, incident evidence and third-party "
+        "confidential data need legal, security and privacy review before any of it reaches a model.",
+        [
+            "title",
+            "department",
+            "purpose",
+            "approved_purpose",
+            "prohibited_uses",
+            "business_owner",
+            "technical_owner",
+            "risk_owner",
+            "owners_shared_reason",
+            "data_categories",
+        ],
     ),
     (
         "deployment",
         "Where will inference happen?",
+        "Where inference happens",
         "A hosted API, a private cloud and on-premises each carry different risks: data residency, logging, "
         "access control, availability, vendor lock-in. Somebody must own the production control plane.",
-        ["deployment_mode", "hosting_country", "autonomy", "tool_use", "tool_use_detail"],
-    ),
-    (
-        "model",
-        "Which model, and what if it has to be replaced?",
-        "Avoid depending on one provider: name a documented fallback model, or explain why there is none.",
-        ["primary_model", "fallback_models", "no_fallback_reason"],
+        ["deployment_mode", "hosting_country"],
     ),
     (
         "audit",
         "Can it be audited?",
+        "Auditability",
         "Enterprise AI should not be a black box in production. At minimum, define what gets logged, where logs "
         "are stored, who can access logs, how long logs are retained, how sensitive prompts are protected, how "
         "retrieval sources are tracked, how tool execution is recorded and how exceptions are approved. Do not add "
@@ -68,23 +65,73 @@ SECTIONS = [
         ],
     ),
     (
-        "owners",
-        "Who owns it?",
-        "A business owner, a technical owner and a risk owner. None of them can sign the review.",
-        ["business_owner", "technical_owner", "risk_owner"],
+        "failure",
+        "What are the model's failure modes, and what can a failure do?",
+        "Failure modes",
+        "A failure costs more the more the model acts on its own: autonomous decisions and tools or agents are "
+        "among the weakest use cases. Once the request is open, record how each of the ten failure modes was "
+        "tested (hallucination, prompt injection, data leakage…) and score its risks in the risk register.",
+        ["autonomy", "tool_use", "tool_use_detail"],
+    ),
+    (
+        "vendor",
+        "What is the vendor and jurisdiction risk?",
+        "Vendor and jurisdiction",
+        "The model brings its vendor, the vendor's country, its sanctions and export status and its licence; the "
+        "EU AI Act class of the use decides the obligations that apply (a prohibited practice cannot be approved; "
+        "a high-risk use brings the deployer's duties of oversight, monitoring, logs and incident reporting). "
+        "Ask Legal when in doubt.",
+        ["primary_model", "eu_ai_act_class", "annex_iii_area"],
+    ),
+    (
+        "replace",
+        "Can the model be replaced?",
+        "Replaceability",
+        "Avoid depending on one provider: name a documented fallback model, or explain why there is none.",
+        ["fallback_models", "no_fallback_reason"],
     ),
 ]
+
+OWNER_FIELDS = ("business_owner", "technical_owner", "risk_owner")
+SHARED_OWNER_REASON = (
+    "One person holds two owner roles: say why (for example a team of two), or choose different people."
+)
+
+
+def model_label(model: AIModel) -> str:
+    """A model as the picker lists it: what a reviewer asks about first, so the owner sees it while choosing.
+    `model.approved_uses` comes from `models_for_picker`."""
+    native = f" {model.native_name}" if model.native_name else ""
+    vendor = model.vendor
+    licence = model.licence_name or "licence not recorded"
+    uses = model.approved_uses
+    return (
+        f"{model.name}{native} — {vendor.name} ({vendor.hq_country}) · sanctions: "
+        f"{vendor.get_sanctions_status_display().lower()} · {licence} · "
+        f"already approved for {uses} use{'' if uses == 1 else 's'}"
+    )
+
+
+def models_for_picker():
+    """The models an owner may choose, each with the number of approved use cases that run it as their primary
+    model: one query for the whole list (a count per model would be a query per option)."""
+    approved = Count("use_cases", filter=Q(use_cases__status__in=UseCase.APPROVED_STATUSES))
+    return (
+        AIModel.objects.select_related("vendor")
+        .exclude(lifecycle=AIModel.Lifecycle.RETIRED)
+        .annotate(approved_uses=approved)
+        .order_by("name", "pk")
+    )
 
 
 class ModelChoiceField(IdChoiceField):
     def label_from_instance(self, obj: AIModel) -> str:
-        native = f" {obj.native_name}" if obj.native_name else ""
-        return f"{obj.name}{native} — {obj.vendor.name} ({obj.origin_country})"
+        return model_label(obj)
 
 
 class ModelMultipleChoiceField(IdMultipleChoiceField):
     def label_from_instance(self, obj: AIModel) -> str:
-        return f"{obj.name} — {obj.vendor.name} ({obj.origin_country})"
+        return model_label(obj)
 
 
 class CategoryChoiceField(IdMultipleChoiceField):
@@ -98,20 +145,26 @@ class PersonChoiceField(IdChoiceField):
 
 
 class UseCaseForm(forms.ModelForm):
-    primary_model = ModelChoiceField(queryset=AIModel.objects.none())
+    primary_model = ModelChoiceField(
+        queryset=AIModel.objects.none(), empty_label="Choose a model", widget=FilterableSelect
+    )
     fallback_models = ModelMultipleChoiceField(
-        queryset=AIModel.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+        queryset=AIModel.objects.none(), required=False, widget=FilterableCheckboxes
     )
     data_categories = CategoryChoiceField(
         queryset=DataCategory.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
     )
-    business_owner = PersonChoiceField(queryset=get_user_model().objects.none())
-    technical_owner = PersonChoiceField(queryset=get_user_model().objects.none())
-    risk_owner = PersonChoiceField(queryset=get_user_model().objects.none())
+    business_owner = PersonChoiceField(
+        queryset=get_user_model().objects.none(), empty_label="Choose the business owner"
+    )
+    technical_owner = PersonChoiceField(
+        queryset=get_user_model().objects.none(), empty_label="Choose the technical owner"
+    )
+    risk_owner = PersonChoiceField(queryset=get_user_model().objects.none(), empty_label="Choose the risk owner")
 
     class Meta:
         model = UseCase
-        fields = [name for _, _, _, names in SECTIONS for name in names]
+        fields = [name for _, _, _, _, names in STEPS for name in names]
         widgets = {
             "purpose": forms.Textarea(attrs={"rows": 3}),
             "approved_purpose": forms.Textarea(attrs={"rows": 2}),
@@ -123,6 +176,7 @@ class UseCaseForm(forms.ModelForm):
             "log_retrieval_sources": forms.Textarea(attrs={"rows": 2}),
             "log_tool_execution": forms.Textarea(attrs={"rows": 2}),
             "log_exceptions": forms.Textarea(attrs={"rows": 2}),
+            "owners_shared_reason": forms.Textarea(attrs={"rows": 2}),
             "deployment_mode": forms.RadioSelect,
             "eu_ai_act_class": forms.RadioSelect,
             "autonomy": forms.RadioSelect,
@@ -130,6 +184,8 @@ class UseCaseForm(forms.ModelForm):
         }
         help_texts = {
             "hosting_country": "Two-letter ISO 3166-1 code, e.g. DE, US, KR.",
+            "owners_shared_reason": "Only when one person holds two of the three roles. Three people keep each "
+            "other honest; where that is not possible, say why.",
             "log_contents": "Prompts, outputs, system messages, retrieval context, tool calls, administrative "
             "actions, user activity: which of them are logged.",
             "log_prompt_protection": "Prompts can carry customer records, credentials or incident evidence: how "
@@ -149,16 +205,22 @@ class UseCaseForm(forms.ModelForm):
             *((value, f"{label}. {EU_AI_ACT_GUIDANCE[value]}") for value, label in EUAIActClass.choices),
         ]
         self.fields["annex_iii_area"].help_text = "For a high-risk use only: the area that makes it high-risk."
-        models = AIModel.objects.select_related("vendor").exclude(lifecycle=AIModel.Lifecycle.RETIRED)
+        self.fields["annex_iii_area"].choices = [("", "Choose the area (high-risk uses only)"), *AnnexIIIArea.choices]
+        models = models_for_picker()
         self.fields["deployment_mode"].choices = UseCase.DeploymentMode.choices  # no empty radio
         self.fields["primary_model"].queryset = models
         self.fields["fallback_models"].queryset = models
         self.fields["data_categories"].queryset = DataCategory.objects.order_by("-sensitivity", "name")
         people = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
-        for name in ("business_owner", "technical_owner", "risk_owner"):
+        for name in OWNER_FIELDS:
             self.fields[name].queryset = people
-            if user is not None and not self.instance.pk:
-                self.fields[name].initial = user.pk
+        # The requester is the business owner unless they say otherwise; the technical and risk owners are
+        # chosen, never defaulted to the same person.
+        if user is not None and not self.instance.pk:
+            self.fields["business_owner"].initial = user.pk
+        for field in self.fields.values():
+            if field.required and not isinstance(field.widget, forms.RadioSelect):
+                field.widget.attrs["aria-required"] = "true"
         self.fields["primary_model"].widget.attrs.update(
             {
                 "hx-get": reverse_lazy("model_facts"),
@@ -183,17 +245,170 @@ class UseCaseForm(forms.ModelForm):
             cleaned["annex_iii_area"] = ""  # an area belongs to a high-risk use only
         if cleaned.get("tool_use") and not (cleaned.get("tool_use_detail") or "").strip():
             self.add_error("tool_use_detail", "Describe the tools or agents the model may call.")
+        if not self.shared_owners(cleaned):
+            cleaned["owners_shared_reason"] = ""  # a reason belongs to shared roles only
+        elif "owners_shared_reason" not in self.errors and not (cleaned.get("owners_shared_reason") or "").strip():
+            self.add_error("owners_shared_reason", SHARED_OWNER_REASON)
         return cleaned
 
-    def sections(self):
-        """The form's fields grouped as the page shows them."""
-        return [
-            {"id": key, "title": title, "help": help_text, "fields": [self[name] for name in names]}
-            for key, title, help_text, names in SECTIONS
-        ]
+    @staticmethod
+    def shared_owners(values) -> bool:
+        """Whether one person is named for two (or three) of the owner roles."""
+        chosen = [values.get(name) for name in OWNER_FIELDS if values.get(name)]
+        return len(chosen) != len(set(chosen))
+
+    def owners_are_shared(self) -> bool:
+        """Whether the owners as the page shows them (posted, or as saved) name one person twice."""
+        return self.shared_owners({name: str(self[name].value() or "") for name in OWNER_FIELDS})
+
+    def steps(self):
+        """The form's fields in the article's six questions, as the page shows them. The first step with an
+        error is the one the page opens on."""
+        steps = []
+        for number, (key, title, short, help_text, names) in enumerate(STEPS, start=1):
+            fields = [self[name] for name in names]
+            steps.append(
+                {
+                    "id": key,
+                    "number": number,
+                    "total": len(STEPS),
+                    "title": title,
+                    "short": short,
+                    "help": help_text,
+                    "fields": fields,
+                    "errors": any(field.errors for field in fields),
+                }
+            )
+        first_error = next((step for step in steps if step["errors"]), None)
+        for step, following in zip(steps, [*steps[1:], None], strict=True):
+            step["next"] = following["short"] if following else ""
+            step["current"] = step is first_error
+        return steps
+
+
+# What each level of the 5 × 5 scale means, in words an owner can score against. Shown beside the fields.
+LIKELIHOOD_LEVELS = [
+    (1, "Rare", "Not expected while the use case runs: less than once in five years."),
+    (2, "Unlikely", "Could happen but is not expected: once in two to five years."),
+    (3, "Possible", "Might well happen: about once a year."),
+    (4, "Likely", "Will probably happen: several times a year."),
+    (5, "Almost certain", "Expected: every month or more often, or already seen in testing."),
+]
+IMPACT_LEVELS = [
+    (1, "Negligible", "A moment's inconvenience: no data leaves, no decision or customer is affected."),
+    (
+        2,
+        "Minor",
+        "A wrong output caught by the person reviewing it, or internal data seen by colleagues who "
+        "should not see it, contained the same day.",
+    ),
+    (
+        3,
+        "Moderate",
+        "A wrong decision or answer reaches a customer or an operation, or confidential data is "
+        "exposed inside the company: internal incident, rework, a complaint.",
+    ),
+    (
+        4,
+        "Major",
+        "Customer, regulated or security data exposed, or a harmful action taken: regulators or "
+        "customers must be told, significant cost or outage.",
+    ),
+    (
+        5,
+        "Severe",
+        "Physical harm, a sanctions or export breach, a mass breach of personal data, or a finding "
+        "that stops the business line.",
+    ),
+]
+SCORE_FIELDS = ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
+
+# The article's failure modes (question 4) as risks an owner adds in one click: the title, category and
+# description are filled in, the scores are left to the owner.
+RISK_SUGGESTIONS: dict[str, tuple[str, str, str]] = {
+    FailureMode.HALLUCINATION: (
+        "The model states false facts with confidence",
+        Risk.Category.QUALITY,
+        "Hallucinated facts, citations or figures are taken as true by the people who read the output.",
+    ),
+    FailureMode.UNSAFE_RECOMMENDATIONS: (
+        "The model recommends an unsafe action",
+        Risk.Category.QUALITY,
+        "An unsafe recommendation (a configuration, a containment step, an instruction) is followed.",
+    ),
+    FailureMode.POOR_REFUSAL: (
+        "The model answers what it should refuse, or refuses what it should answer",
+        Risk.Category.QUALITY,
+        "Poor refusal behaviour: harmful requests are answered, or legitimate work is blocked.",
+    ),
+    FailureMode.PROMPT_INJECTION: (
+        "Prompt injection takes over the model",
+        Risk.Category.SECURITY,
+        "Instructions hidden in documents, tickets, web pages or tool results change what the model does.",
+    ),
+    FailureMode.MULTILINGUAL: (
+        "Weak accuracy in the languages the users work in",
+        Risk.Category.QUALITY,
+        "The model performs well in English but misreads local language, terminology or regulatory wording.",
+    ),
+    FailureMode.INCORRECT_CODE: (
+        "Generated code is wrong or insecure",
+        Risk.Category.QUALITY,
+        "Code suggestions introduce bugs or vulnerabilities that pass review.",
+    ),
+    FailureMode.BIASED_OR_CENSORED: (
+        "Biased or censored responses",
+        Risk.Category.LEGAL,
+        "Answers are biased against groups of people, or topics are silently censored by the model's origin.",
+    ),
+    FailureMode.INCONSISTENT_REASONING: (
+        "Inconsistent reasoning on the same question",
+        Risk.Category.QUALITY,
+        "The same input gets different conclusions, so decisions cannot be explained or repeated.",
+    ),
+    FailureMode.DATA_LEAKAGE: (
+        "Sensitive data leaks through prompts or retrieval",
+        Risk.Category.DATA,
+        "Confidential or personal data in prompts, logs or retrieved documents reaches people or a vendor "
+        "that should not see it.",
+    ),
+    FailureMode.OVERCONFIDENCE: (
+        "Overconfident answers in a high-risk workflow",
+        Risk.Category.OPERATIONAL,
+        "The model gives no sign of doubt, so people act on its answer without checking it.",
+    ),
+}
+
+
+def risk_suggestions(recorded_titles=()) -> list[dict]:
+    """The failure-mode risks to offer, in the article's order, each marked when a risk of that title exists."""
+    recorded = {title.casefold() for title in recorded_titles}
+    return [
+        {
+            "mode": mode,
+            "label": label,
+            "title": RISK_SUGGESTIONS[mode][0],
+            "recorded": RISK_SUGGESTIONS[mode][0].casefold() in recorded,
+        }
+        for mode, label in FailureMode.choices
+    ]
+
+
+def risk_suggestion_initial(mode: str) -> dict | None:
+    """The risk form's starting values for a suggestion (no scores), or None for an unknown one."""
+    if mode not in RISK_SUGGESTIONS:
+        return None
+    title, category, description = RISK_SUGGESTIONS[mode]
+    return {"title": title, "category": category, "description": description}
+
+
+def _score_choices(levels, prompt):
+    return [("", prompt), *((number, f"{number} · {name}") for number, name, _ in levels)]
 
 
 class RiskForm(forms.ModelForm):
+    """A risk and its scores. No score is chosen for the owner: each select starts on a prompt."""
+
     class Meta:
         model = Risk
         fields = [
@@ -209,17 +424,34 @@ class RiskForm(forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "mitigations": forms.Textarea(attrs={"rows": 2}),
-            **{
-                name: forms.Select(choices=[(i, str(i)) for i in range(1, 6)])
-                for name in ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
-            },
         }
+
+    likelihood_levels = LIKELIHOOD_LEVELS
+    impact_levels = IMPACT_LEVELS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", "Choose a category"), *Risk.Category.choices]
+        for name in SCORE_FIELDS:
+            likelihood = name.endswith("likelihood")
+            field = forms.TypedChoiceField(
+                label=self.fields[name].label,
+                coerce=int,
+                choices=_score_choices(
+                    LIKELIHOOD_LEVELS if likelihood else IMPACT_LEVELS,
+                    "Choose likelihood" if likelihood else "Choose impact",
+                ),
+                error_messages={"required": f"Choose the {'likelihood' if likelihood else 'impact'} (1–5)."},
+            )
+            field.widget.attrs["aria-describedby"] = "likelihood-levels" if likelihood else "impact-levels"
+            self.fields[name] = field
+        for field in self.fields.values():
+            if field.required:
+                field.widget.attrs["aria-required"] = "true"
 
     def clean(self):
         cleaned = super().clean()
-        values = [
-            cleaned.get(f) for f in ("inherent_likelihood", "inherent_impact", "residual_likelihood", "residual_impact")
-        ]
+        values = [cleaned.get(f) for f in SCORE_FIELDS]
         if all(values) and values[2] * values[3] > values[0] * values[1]:
             raise forms.ValidationError("The residual score cannot be higher than the inherent score.")
         return cleaned

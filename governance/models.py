@@ -273,6 +273,12 @@ class UseCase(FSMModelMixin, models.Model):
     business_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     technical_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     risk_owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    owners_shared_reason = BoundedTextField(
+        "why one person holds two owner roles",
+        max_length=NOTE,
+        blank=True,
+        help_text="Asked when the business, technical and risk owners are not three different people.",
+    )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
     primary_model = models.ForeignKey(AIModel, on_delete=models.PROTECT, related_name="use_cases")

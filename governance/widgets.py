@@ -31,3 +31,41 @@ class QuickSelect(forms.Select):
             flatatt(widget["attrs"]),
             format_html_join("\n", "{}", ((part,) for part in parts)),
         )
+
+
+FILTER_MAX_LENGTH = 100
+
+
+def _filter_box(name: str, attrs: dict | None, noun: str) -> str:
+    """A search box that filters the options of the control it precedes. It is hidden until the page's script
+    shows it: without JavaScript the plain list is the picker."""
+    target = (attrs or {}).get("id") or f"id_{name}"
+    return format_html(
+        '<p class="option-filter" hidden><label for="{0}-filter">Find {1}</label> '
+        '<input type="search" id="{0}-filter" maxlength="{2}" autocomplete="off" data-filter-for="{0}" '
+        'aria-controls="{0}" aria-describedby="{0}-filter-count"> '
+        '<span class="muted" id="{0}-filter-count" aria-live="polite"></span></p>',
+        target,
+        noun,
+        FILTER_MAX_LENGTH,
+    )
+
+
+class FilterableSelect(QuickSelect):
+    """A drop-down with a box that narrows its options as one types (by any word of an option's text)."""
+
+    noun = "a model"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        select = super().render(name, value, attrs, renderer)
+        return format_html('<div class="filterable">{}{}</div>', _filter_box(name, attrs, self.noun), select)
+
+
+class FilterableCheckboxes(forms.CheckboxSelectMultiple):
+    """Check boxes with the same filtering box as `FilterableSelect`."""
+
+    noun = "models"
+
+    def render(self, name, value, attrs=None, renderer=None):
+        boxes = super().render(name, value, attrs, renderer)
+        return format_html('<div class="filterable">{}{}</div>', _filter_box(name, attrs, self.noun), boxes)

@@ -32,6 +32,7 @@ def request_data(model, owner, **overrides):
         "business_owner": owner.pk,
         "technical_owner": owner.pk,
         "risk_owner": owner.pk,
+        "owners_shared_reason": "A team of one while the service desk pilot runs.",
     }
     data.update(overrides)
     return data
@@ -113,6 +114,7 @@ def data_of(use_case, **overrides):
         "business_owner": use_case.business_owner_id,
         "technical_owner": use_case.technical_owner_id,
         "risk_owner": use_case.risk_owner_id,
+        "owners_shared_reason": use_case.owners_shared_reason or "A team of one while the pilot runs.",
     }
     if use_case.tool_use:
         data["tool_use"] = "on"

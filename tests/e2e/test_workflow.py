@@ -35,8 +35,13 @@ REVIEWERS = {
 # The item each reviewer verifies on the sign page (one of their function's own).
 REVIEWER_ITEMS = {"Legal": "GOV-3", "Privacy": "DATA-2", "Security": "SEC-2", "Procurement": "DEP-1"}
 
-MODEL_OPTION = "Qwen2.5-Coder-32B-Instruct — Alibaba Cloud (CN)"
-FALLBACK_OPTION = "StarCoder2-15B — Hugging Face (US)"
+# The model picker's options: vendor, vendor country, sanctions status, licence, approved uses.
+MODEL_OPTION = (
+    "Qwen2.5-Coder-32B-Instruct — Alibaba Cloud (CN) · sanctions: clear · Apache-2.0 · already approved for 0 uses"
+)
+FALLBACK_OPTION = (
+    "StarCoder2-15B — Hugging Face (US) · sanctions: clear · BigCode OpenRAIL-M · already approved for 0 uses"
+)
 RECORD_LINK = "Download approval record (PDF)"
 RECORD_WAIT_SECONDS = 60
 
@@ -105,13 +110,27 @@ def task_runner():
 # --- What people do ---------------------------------------------------------------------------------
 
 
+def stepped(page) -> None:
+    """Wait for the request form's script to show it one step at a time (it runs once the page is parsed)."""
+    expect(page.locator("form.request-form.is-stepped")).to_have_count(1)
+
+
+def next_step(page, progress: str) -> None:
+    """Go on to the next step of the request form (no page load); `progress` is the step it shows."""
+    stepped(page)
+    page.get_by_role("button", name="Next").locator("visible=true").click()
+    expect(page.locator("fieldset.form-step:visible .step-count")).to_have_text(progress)
+
+
 def open_request(visitor, *, title: str, log_retention: str = "90", screenshot: str | None = None) -> str:
-    """The owner fills every section of "Request to use an AI model" and opens the draft; returns its reference."""
+    """The owner answers the six steps of "Request to use an AI model" and opens the draft; returns its reference."""
     page = visitor.page
     page.get_by_role("link", name="Request to use an AI model").click()
     expect(page.get_by_role("heading", name="Request to use an AI model")).to_be_visible()
+    stepped(page)
+    expect(page.locator("fieldset.form-step:visible .step-count")).to_have_text("Step 1 of 6 — What data")
 
-    # What is the model for?
+    # 1. What is it for, who owns it, and what data will it process?
     page.get_by_label("Title").fill(title)
     page.get_by_label("Department").fill("Platform engineering")
     page.get_by_label("Purpose", exact=True).fill(
@@ -123,22 +142,18 @@ def open_request(visitor, *, title: str, log_retention: str = "90", screenshot: 
     page.get_by_label("Prohibited uses").fill(
         "No customer data, no secrets or credentials in prompts, no automatic merges, no production access."
     )
-    # What data will it process?
+    # The business owner is the person filling the form unless she says otherwise; the others are chosen.
+    expect(page.get_by_label("Business owner")).to_have_value(str(_user_pk("olivia")))
+    expect(page.get_by_label("Technical owner")).to_have_value("")
+    page.get_by_label("Technical owner").select_option(label="Tomás Rivera")
+    page.get_by_label("Risk owner").select_option(label="Rhea Okafor")
     page.get_by_label("Source code (confidential)").check()
-    # Where will inference happen?
+    if screenshot:
+        visitor.screenshot(screenshot)
+    next_step(page, "Step 2 of 6 — Where inference happens")
     page.get_by_label("On-premises").check()
     page.get_by_label("Hosting country").fill("DE")
-    page.get_by_label("Human-reviewed before use").check()
-    page.get_by_label("Tools or agents enabled").check()
-    page.get_by_label("Tool use detail").fill("Read-only access to the repository under review; no shell, no network.")
-    # Which model, and what if it has to be replaced? Choosing the model shows its facts (htmx).
-    page.get_by_label("Primary model").select_option(label=MODEL_OPTION)
-    facts = page.locator("#model-facts")
-    expect(facts).to_contain_text("Apache-2.0")
-    expect(facts).to_contain_text("Open weights")
-    expect(facts).to_contain_text("Clear")
-    page.get_by_label(FALLBACK_OPTION).check()
-    # Can it be audited?
+    next_step(page, "Step 3 of 6 — Auditability")
     page.get_by_label("What is logged").fill("Prompts, suggestions, the repository and commit, user and model version")
     page.get_by_label("Where logs are stored").fill("The on-premises SIEM in Frankfurt")
     page.get_by_label("Who can read the logs").fill("Security operations and the platform team leads")
@@ -151,12 +166,19 @@ def open_request(visitor, *, title: str, log_retention: str = "90", screenshot: 
         "Every repository read is logged with the path, commit and user"
     )
     page.get_by_label("How exceptions are approved").fill("The CISO approves any gap in writing, for 14 days at most")
-    # Who owns it? The business owner is the person filling the form unless she says otherwise.
-    expect(page.get_by_label("Business owner")).to_have_value(str(_user_pk("olivia")))
-    page.get_by_label("Technical owner").select_option(label="Tomás Rivera")
-    page.get_by_label("Risk owner").select_option(label="Rhea Okafor")
-    if screenshot:
-        visitor.screenshot(screenshot)
+    next_step(page, "Step 4 of 6 — Failure modes")
+    page.get_by_label("Human-reviewed before use").check()
+    page.get_by_label("Tools or agents enabled").check()
+    page.get_by_label("Tool use detail").fill("Read-only access to the repository under review; no shell, no network.")
+    next_step(page, "Step 5 of 6 — Vendor and jurisdiction")
+    # Choosing the model shows its facts (htmx).
+    page.get_by_label("Primary model").select_option(label=MODEL_OPTION)
+    facts = page.locator("#model-facts")
+    expect(facts).to_contain_text("Apache-2.0")
+    expect(facts).to_contain_text("Open weights")
+    expect(facts).to_contain_text("Clear")
+    next_step(page, "Step 6 of 6 — Replaceability")
+    page.get_by_label(FALLBACK_OPTION).check()
     page.get_by_role("button", name="Open the request as a draft").click()
     page.wait_for_url(re.compile(r"/use-cases/UC-\d{4}-\d{4}/$"))
     reference = re.search(r"UC-\d{4}-\d{4}", page.url).group(0)
@@ -498,6 +520,8 @@ def test_changes_requested_then_round_two_is_approved(visit, people, registry, t
     expect(round_one).to_contain_text("Priya Raman")
     page.get_by_role("link", name="Edit the request").click()
     expect(page.get_by_role("heading", name="Edit “Qwen2.5-Coder for test generation”")).to_be_visible()
+    stepped(page)
+    page.get_by_role("navigation", name="Steps of the request").get_by_role("link", name="Auditability").click()
     expect(page.get_by_label("Log retention (days)")).to_have_value("730")
     page.get_by_label("Log retention (days)").fill("90")
     page.get_by_label("Why are you changing it?").fill("Privacy: log retention cut to 90 days, within policy.")

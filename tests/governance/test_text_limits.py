@@ -98,6 +98,7 @@ def use_case_form(owner, **fields):
         "business_owner": owner.pk,
         "technical_owner": owner.pk,
         "risk_owner": owner.pk,
+        "owners_shared_reason": "A team of one.",
         **fields,
     }
     return UseCaseForm(data, user=owner)
@@ -139,6 +140,7 @@ FORM_FIELDS = [
             "log_exceptions",
         )
     ],
+    (use_case_form, "owners_shared_reason", NOTE),
     (risk_form, "description", PROSE),
     (risk_form, "mitigations", PROSE),
     (decision_form, "comment", PROSE),
