@@ -25,7 +25,7 @@ from tests.e2e.test_workflow import (  # noqa: F401  (fixtures)
 )
 
 PAGE_LOADS_BEFORE = 18
-PAGE_LOADS = 17
+PAGE_LOADS = 10
 
 
 def visible_step(page):
@@ -164,8 +164,9 @@ def test_a_refused_save_opens_on_the_step_with_the_error(visit, people, registry
     expect(visible_step(page).locator(".step-count")).to_have_text("Step 2 of 6 — Where inference happens")
     expect(visible_step(page).get_by_text("two-letter", exact=False)).to_be_visible()
     page.get_by_role("link", name="1. What data").click()  # away from the step, then back through the summary
-    page.locator(".error-summary").get_by_role("link", name=re.compile("^Hosting country")).click()
-    expect(page.get_by_label("Hosting country")).to_be_focused()
+    page.locator(".error-summary").get_by_role("link", name=re.compile("^Deployment mode")).click()
+    expect(visible_step(page).locator(".step-count")).to_have_text("Step 2 of 6 — Where inference happens")
+    expect(page.locator("#id_deployment_mode input").first).to_be_focused()
     owner.console_errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
 
 
