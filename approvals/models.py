@@ -569,15 +569,6 @@ class Condition(models.Model):
 MESSAGE_MAX_LENGTH = MESSAGE
 
 
-class MessageQuerySet(models.QuerySet):
-    def mentioning_functions(self, functions) -> "MessageQuerySet":
-        """Messages that mention any of `functions` (each a word in `mentioned_functions`)."""
-        condition = Q(pk__in=[])
-        for function in functions:
-            condition |= Q(mentioned_functions__contains=f" {function} ")
-        return self.filter(condition)
-
-
 class Message(models.Model):
     """One message of a use case's discussion: a reviewer's question, an owner's answer.
 
@@ -603,8 +594,6 @@ class Message(models.Model):
     mentioned_functions = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
-    objects = MessageQuerySet.as_manager()
-
     class Meta:
         ordering = ["created_at", "pk"]
         indexes = [models.Index(fields=["use_case", "created_at"], name="message_thread")]
@@ -615,6 +604,14 @@ class Message(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{self.use_case.get_absolute_url()}#message-{self.pk}"
+
+    @staticmethod
+    def mentioning(functions) -> Q:
+        """Messages that mention any of `functions` (each a word of `mentioned_functions`)."""
+        condition = Q(pk__in=[])
+        for function in functions:
+            condition |= Q(mentioned_functions__contains=f" {function} ")
+        return condition
 
     @property
     def functions(self) -> list[str]:
