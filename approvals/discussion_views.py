@@ -6,7 +6,6 @@ who take part in it (`can_discuss`; others get 403).
 """
 
 from django import forms
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -77,9 +76,7 @@ def inbox_read(request, pk):
 @require_POST
 @login_required
 def inbox_read_all(request):
-    count = notifications_mark_all_read(user=request.user)
-    done = f"{count} entr{'y' if count == 1 else 'ies'} marked read." if count else "Nothing was unread."
-    messages.success(request, done)
+    notifications_mark_all_read(user=request.user)
     return redirect(_inbox_url(request.POST.get("page")))
 
 
@@ -105,7 +102,7 @@ def discussion(request, reference):
                     for error in errors:
                         form.add_error(field if field in form.fields else None, error)
             else:
-                messages.success(request, "Your message is posted.")
+                # The page opens at the message itself: that is the confirmation.
                 return redirect(message.get_absolute_url())
     else:
         reply_to = _message_of(use_case, request.GET.get("reply"))

@@ -148,8 +148,8 @@ def test_the_header_says_how_many_are_unread_accessibly(client, alice):
     client.force_login(alice)
     body = client.get("/use-cases/").text
     assert (
-        '<a class="inbox-link has-unread" href="/inbox/">Inbox<span class="visually-hidden">,</span> '
-        '<span class="inbox-count">2</span><span class="visually-hidden"> unread</span></a>'
+        '<a class="inbox-link has-unread" href="/inbox/"><span class="visually-hidden">Inbox, 2 unread</span>'
+        '<span aria-hidden="true">Inbox <span class="inbox-count">2</span></span></a>'
     ) in body
 
 
