@@ -1,14 +1,19 @@
 """The inbox: every notification is an entry with a link to where to act; its recipient's alone."""
 
+from datetime import timedelta
+
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from approvals.conditions import ConditionSpec, condition_claim_met
 from approvals.models import Notification
 from approvals.notifications import notification_queue
-from tests.approvals.workflow import complete_use_case, submit
+from approvals.services import signoff_decide
+from approvals.sweeps import signoffs_remind_overdue
+from tests.approvals.workflow import answer_items, complete_use_case, sign, submit
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -167,3 +172,32 @@ def test_the_header_count_is_one_query_and_none_for_visitors(client, alice):
 def test_no_entry_for_someone_without_an_e_mail_address(db):
     person = UserFactory(username="noemail", email="")
     assert notification_queue(recipient=person, subject="s", body="b", link="/") is None
+
+
+def test_reminders_and_decisions_link_to_the_exact_page(alice, team):
+    round = submit(complete_use_case(alice))
+    signoffs_remind_overdue(now=round.submitted_at + timedelta(days=30))
+    reminder = Notification.objects.filter(recipient=team["legal"], subject__startswith="Reminder").get()
+    assert reminder.link == f"/reviews/{round.signoffs.get(function='legal').pk}/"
+    sign(round, "legal", team["legal"], "request_changes", comment="Name the retention period.")
+    decision = Notification.objects.filter(recipient=alice).latest("pk")
+    assert decision.link == f"/use-cases/{round.use_case.reference}/"
+
+
+def test_condition_notices_link_to_the_condition(alice, team):
+    round = submit(complete_use_case(alice))
+    answer_items(round, "legal", team["legal"])
+    signoff_decide(
+        signoff=round.signoffs.get(function="legal"),
+        user=team["legal"],
+        decision="approve_with_conditions",
+        comment="One thing first.",
+        condition_specs=[ConditionSpec("Retention clause signed", alice, timezone.localdate() + timedelta(days=9))],
+    )
+    for function in round.required_functions:
+        if function != "legal":
+            sign(round, function, team[function])
+    condition = round.condition_items.get()
+    condition_claim_met(condition=condition, user=alice, link="https://tickets.example.com/LEGAL-1")
+    notice = Notification.objects.filter(recipient=team["legal"]).latest("pk")
+    assert notice.link == f"/conditions/{condition.pk}/"
