@@ -12,6 +12,8 @@ export DEBUG ?= 1
 
 .PHONY: run test fuzz setup system-packages venv migrate lint clean
 
+# Links in e-mails (and the inbox's) point at the address this serves, unless SITE_URL says otherwise.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: setup migrate
 	$(PY) manage.py seed_demo
 	@echo "Clearance is serving on http://$(HOST):$(PORT)/ (health: http://$(HOST):$(PORT)/healthz)"

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import ApprovalEvent, ApprovalRequest, Condition, SignOff, SuspensionCause
-from approvals.notifications import notification_queue
+from approvals.notifications import notification_queue, site_link
 from approvals.notify import members_of, named, owners_of
 from approvals.permissions import can_claim_condition, can_settle_condition
 from checklist.services import evidence_checked, evidence_names
@@ -41,8 +41,12 @@ class ConditionSpec:
     suspend_if_not_met: bool = False
 
 
+def _path(condition: Condition) -> str:
+    return reverse("condition_detail", args=[condition.pk])
+
+
 def _link(condition: Condition) -> str:
-    return f"{settings.SITE_URL}{reverse('condition_detail', args=[condition.pk])}"
+    return site_link(_path(condition))
 
 
 def conditions_check(use_case: UseCase, specs: list[ConditionSpec], *, today: date) -> dict[str, str]:
@@ -157,6 +161,7 @@ def condition_claim_met(
             subject=f"{condition.use_case.reference}: a condition {label} set is reported met",
             body=f"{named(condition.use_case)}: the owner reports this condition met. Confirm it, or return "
             f"the evidence:\n\n{condition.description}\n\n{_link(condition)}",
+            link=_path(condition),
         )
     return condition
 
@@ -180,6 +185,7 @@ def condition_confirm(*, condition: Condition, user) -> Condition:
         recipient=condition.owner,
         subject=f"{condition.use_case.reference}: condition confirmed met",
         body=f"{named(condition.use_case)}: this condition is confirmed met.\n\n{condition.description}",
+        link=_path(condition),
     )
     return condition
 
@@ -202,6 +208,7 @@ def condition_return(*, condition: Condition, user, reason: str) -> Condition:
         subject=f"{condition.use_case.reference}: condition evidence returned",
         body=f"{named(condition.use_case)}: the evidence does not show this condition met yet.\n\n"
         f"{condition.description}\n\nWhy: {reason.strip()}\n\n{_link(condition)}",
+        link=_path(condition),
     )
     return condition
 
@@ -220,6 +227,7 @@ def condition_waive(*, condition: Condition, user, reason: str) -> Condition:
         subject=f"{condition.use_case.reference}: condition waived",
         body=f"{named(condition.use_case)}: this condition is waived.\n\n{condition.description}\n\n"
         f"Why: {reason.strip()}",
+        link=_path(condition),
     )
     return condition
 
@@ -250,6 +258,7 @@ def conditions_sweep(*, today: date | None = None) -> tuple[int, int, int]:
             subject=f"{condition.use_case.reference}: a condition is due on {condition.due_on:%Y-%m-%d}",
             body=f"{named(condition.use_case)}: this condition of its approval is due on {condition.due_on:%Y-%m-%d}."
             f"\n\n{condition.description}\n\nReport it met with evidence: {_link(condition)}",
+            link=_path(condition),
         )
         Condition.objects.filter(pk=condition.pk).update(reminded_at=timezone.now())
         reminded += 1
@@ -272,6 +281,7 @@ def conditions_sweep(*, today: date | None = None) -> tuple[int, int, int]:
                     subject=f"{condition.use_case.reference}: a condition is overdue",
                     body=f"{named(condition.use_case)}: this condition was due on {condition.due_on:%Y-%m-%d} and "
                     f"is not met.\n\n{condition.description}\n\n{_link(condition)}",
+                    link=_path(condition),
                 )
             current = condition.round.status == ApprovalRequest.Status.APPROVED_WITH_CONDITIONS
             if condition.suspend_if_not_met and current:

@@ -14,7 +14,7 @@ from django_fsm import FSMField, FSMModelMixin, transition
 from simple_history.models import HistoricalRecords
 
 from checklist.models import ChecklistTemplate
-from governance.limits import NOTE, PROSE, BoundedTextField
+from governance.limits import MESSAGE, NOTE, PROSE, BoundedTextField
 from governance.models import UseCase
 from governance.roles import Function
 
@@ -271,6 +271,7 @@ class EventVerb(models.TextChoices):
     CONDITION_RETURNED = "condition_returned", "Condition evidence returned"
     CONDITION_WAIVED = "condition_waived", "Condition waived"
     CONDITION_OVERDUE = "condition_overdue", "Condition overdue"
+    COMMENTED = "commented", "Posted to the discussion"
 
 
 class SuspensionCause(models.TextChoices):
@@ -350,10 +351,19 @@ class Notification(models.Model):
     failed_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when the last attempt failed; the sweep skips it until retried."
     )
+    # The inbox entry: the same notification, read in the application.
+    link = models.CharField(
+        max_length=500, blank=True, help_text="Where to act, as a path on this site (the e-mail carries it in full)."
+    )
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent")]
+        indexes = [
+            models.Index(fields=["created_at"], condition=Q(sent_at__isnull=True), name="notification_unsent"),
+            models.Index(fields=["recipient", "-created_at", "-id"], name="notification_inbox"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
 
     def __str__(self):
         return f"{self.subject} → {self.recipient}"
@@ -554,3 +564,55 @@ class Condition(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.status == self.Status.OPEN and self.due_on < today
+
+
+MESSAGE_MAX_LENGTH = MESSAGE
+
+
+class Message(models.Model):
+    """One message of a use case's discussion: a reviewer's question, an owner's answer.
+
+    Posted (`approvals.discussion.message_post`) with an event in the use case's history; never edited,
+    so what was asked and answered stays as it was said. `mentioned_functions` holds the mentioned
+    functions as space-separated words with a space on each side (" legal privacy "), so that one
+    `contains` lookup finds a function on every database.
+    """
+
+    use_case = models.ForeignKey(UseCase, on_delete=models.PROTECT, related_name="messages")
+    round = models.ForeignKey(
+        ApprovalRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="messages",
+        help_text="The round open when it was posted, if one was.",
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body = BoundedTextField(max_length=MESSAGE_MAX_LENGTH)
+    reply_to = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies")
+    mentioned_users = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="mentioned_in")
+    mentioned_functions = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["use_case", "created_at"], name="message_thread")]
+        constraints = [models.CheckConstraint(condition=~Q(body=""), name="message_body_given")]
+
+    def __str__(self):
+        return f"{self.use_case.reference} message {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return f"{self.use_case.get_absolute_url()}#message-{self.pk}"
+
+    @staticmethod
+    def mentioning(functions) -> Q:
+        """Messages that mention any of `functions` (each a word of `mentioned_functions`)."""
+        condition = Q(pk__in=[])
+        for function in functions:
+            condition |= Q(mentioned_functions__contains=f" {function} ")
+        return condition
+
+    @property
+    def functions(self) -> list[str]:
+        return self.mentioned_functions.split()

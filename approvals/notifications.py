@@ -34,17 +34,37 @@ def header_safe(text: str, *, max_length: int = SUBJECT_MAX_LENGTH) -> str:
     return cleaned
 
 
-def notification_queue(*, recipient, subject: str, body: str) -> Notification | None:
+LINK_MAX_LENGTH = 500
+
+
+def site_link(path: str) -> str:
+    """The absolute address of `path` on this site, as an e-mail carries it (`SITE_URL`)."""
+    return f"{settings.SITE_URL}{path}"
+
+
+def is_site_path(link: str) -> bool:
+    """A path on this site (never another host: the inbox redirects to it)."""
+    return link.startswith("/") and not link.startswith("//") and "\\" not in link and len(link) <= LINK_MAX_LENGTH
+
+
+def notification_queue(*, recipient, subject: str, body: str, link: str) -> Notification | None:
     """Write the notification and send it once the surrounding transaction commits.
 
-    Every notification is queued here, so this is where its subject is made header-safe. Recipients
+    Every notification is queued here, so this is where its subject is made header-safe. It is also the
+    recipient's inbox entry: `link` is the path of the exact page to act on (a sign-off, a condition, a
+    message of a discussion), which the e-mail carries in full unless its body already does. Recipients
     without an e-mail address are skipped: there is nowhere to send to.
     """
+    if not is_site_path(link):
+        raise ValueError(f"A notification links to a path on this site, not {link!r}.")
     if not recipient.email:
         log.info("Not notifying %s: no e-mail address", recipient)
         return None
+    address = site_link(link)
+    # The link is kept whole even when a long body is cut to fit.
+    suffix = "" if address in body else f"\n\nOpen it: {address}"
     notification = Notification.objects.create(
-        recipient=recipient, subject=header_safe(subject), body=clip(body, PROSE)
+        recipient=recipient, subject=header_safe(subject), body=clip(body, PROSE - len(suffix)) + suffix, link=link
     )
     transaction.on_commit(lambda: enqueue_delivery(notification.pk))
     return notification
@@ -179,3 +199,37 @@ def notifications_retry(*, notification_ids) -> int:
         for pk in ids:
             transaction.on_commit(lambda pk=pk: enqueue_delivery(pk))
     return len(ids)
+
+
+# --- The inbox: the same notifications, read in the application ---------------------------------------
+
+
+def inbox_of(user):
+    """`user`'s notifications, newest first: their inbox."""
+    return (
+        Notification.objects.filter(recipient=user)
+        .only("subject", "link", "created_at", "read_at")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def unread_count(user) -> int:
+    """How many of `user`'s notifications are unread (one query, on the unread index)."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def notification_mark_read(*, notification: Notification, user) -> bool:
+    """Mark `user`'s own `notification` read, once (the first reading is the one kept). Returns whether
+    it was unread."""
+    if notification.recipient_id != user.pk:
+        raise PermissionError("An inbox entry is read by its recipient only.")
+    return bool(
+        Notification.objects.filter(pk=notification.pk, recipient=user, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+    )
+
+
+def notifications_mark_all_read(*, user) -> int:
+    """Mark every unread notification of `user` read. Returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())

@@ -326,3 +326,25 @@ def can_settle_condition(user, condition, *, confirming: bool = False) -> Verdic
 def can_name_leads(user) -> bool:
     """Governance admins decide who leads a reviewing function (holds `approvals.lead_signoffs`)."""
     return user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, Role.ADMIN))
+
+
+# --- Discussion --------------------------------------------------------------------------------------
+
+
+def can_discuss(user, use_case: UseCase) -> Verdict:
+    """Who takes part in a use case's discussion: those who see it and have a part in it — its owners and
+    creator, the members of a function routed on one of its rounds, and governance admins."""
+    if not user.is_authenticated or not user.is_active:
+        return Verdict(False, "Sign in first.")
+    if not can_view_use_case(user, use_case):
+        return Verdict(False, "You cannot see this use case.")
+    if _involved(user, use_case) or user.is_superuser or has_role(user, Role.ADMIN):
+        return YES
+    functions = [function for function, group in FUNCTION_GROUP.items() if has_role(user, group)]
+    if functions and SignOff.objects.filter(round__use_case=use_case, function__in=functions).exists():
+        return YES
+    return Verdict(
+        False,
+        "Only the use case's owners, the reviewers of the functions it is routed to and governance admins "
+        "take part in its discussion.",
+    )

@@ -14,7 +14,10 @@ from governance.roles import FUNCTION_GROUP, Function
 
 
 def functions_of(user) -> list[str]:
-    names = set(user.groups.values_list("name", flat=True))
+    # The role names `has_role` keeps on the user: one query per request however often a page asks.
+    names = getattr(user, "_role_names", None)
+    if names is None:
+        names = user._role_names = set(user.groups.values_list("name", flat=True))
     return [function for function, group in FUNCTION_GROUP.items() if group in names]
 
 

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff, SuspensionCause
@@ -48,6 +49,7 @@ def approvals_expire(*, today: date | None = None) -> int:
                     subject=f"{use_case.reference} approval expired",
                     body=f"The approval of {named(use_case)} expired on "
                     f"{round.expires_on}. Submit it again to renew it.",
+                    link=use_case.get_absolute_url(),
                 )
             expired += 1
     return expired
@@ -79,6 +81,7 @@ def signoffs_remind_overdue(*, now=None) -> int:
                 subject=f"Reminder: {use_case.reference} has waited {days} days for {signoff.get_function_display()}",
                 body=f"The {signoff.get_function_display()} sign-off of {named(use_case)} "
                 f"has been pending for {days} days (the target is {settings.CLEARANCE_SIGNOFF_SLA_DAYS}).",
+                link=reverse("review_sign", args=[signoff.pk]),
             )
         signoff.reminded_at = now
         signoff.save(update_fields=["reminded_at"])
@@ -110,6 +113,7 @@ def approvals_remind_expiring(*, today: date | None = None) -> int:
                 subject=f"{use_case.reference} approval expires on {round.expires_on}",
                 body=f"The approval of {named(use_case)} expires on {round.expires_on}. "
                 "Submit it again before then to keep using the model.",
+                link=use_case.get_absolute_url(),
             )
         round.expiry_reminded_at = timezone.now()
         round.save(update_fields=["expiry_reminded_at"])

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from approvals import condition_views, views
+from approvals import condition_views, discussion_views, views
 
 urlpatterns = [
     path("reviews/", views.queue, name="review_queue"),
@@ -24,6 +24,11 @@ urlpatterns = [
     path("conditions/<id:pk>/return/", condition_views.condition_return, name="condition_return"),
     path("conditions/<id:pk>/waive/", condition_views.condition_waive, name="condition_waive"),
     path("conditions/<id:pk>/evidence/", condition_views.condition_evidence, name="condition_evidence"),
+    path("inbox/", discussion_views.inbox, name="inbox"),
+    path("inbox/read-all/", discussion_views.inbox_read_all, name="inbox_read_all"),
+    path("inbox/<id:pk>/", discussion_views.inbox_follow, name="inbox_follow"),
+    path("inbox/<id:pk>/read/", discussion_views.inbox_read, name="inbox_read"),
+    path("use-cases/<str:reference>/discussion/", discussion_views.discussion, name="discussion"),
     path("records/verify/", views.record_verify_page, name="record_verify"),
     path("records/<id:pk>/download/", views.record_download, name="record_download"),
 ]

@@ -18,6 +18,8 @@ PROSE = 10_000
 # Short notes: sources, a sanctions note, checklist wording, a reason for withdrawing or revoking,
 # and the errors the system records about its own work.
 NOTE = 2_000
+# A message of a use case's discussion: a question or an answer, not a document.
+MESSAGE = 4_000
 # Why an owner edits a request (one line, kept in the history).
 CHANGE_REASON = 500
 SEARCH = 200

@@ -5,13 +5,13 @@ from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from approvals.documents.charts import heat_map_svg
-from approvals.models import ApprovalRequest, Condition, SignOff
+from approvals.models import ApprovalRequest, Condition, Message, SignOff
 from approvals.selectors import functions_of, review_queue, with_waiting_time
 from governance.models import UseCase
 from governance.permissions import has_role
@@ -237,9 +237,253 @@ def conditions_waiting(user, *, today: date | None = None) -> list[ConditionPane
     return [panel for panel in panels if panel.rows]
 
 
+# --- Waiting for you: every role ------------------------------------------------------------------------
+
+WAITING_ROWS = 10  # of each kind
+
+
+def waited(days: int) -> str:
+    """How long something has waited, in words: "less than a day", "1 day", "3 days"."""
+    if days < 1:
+        return "less than a day"
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing waiting for the viewer to act: what, on which use case, since when, whether it is overdue
+    (and why), and the link to the exact place to act."""
+
+    kind: str  # signoff, condition, changes, question
+    what: str
+    use_case: UseCase
+    since: object  # a datetime
+    days: int
+    url: str
+    action: str
+    detail: str = ""
+    overdue: bool = False
+    due: str = ""
+
+    @property
+    def waited(self) -> str:
+        return waited(self.days)
+
+
+@dataclass(frozen=True)
+class WaitingPanel:
+    items: list[Waiting]
+    more: list[tuple[str, str]]  # (what there is more of, where the full list is)
+    sla_days: int
+
+
+def _days(since, now) -> int:
+    return max(0, (now - since).days)
+
+
+def _signoffs_waiting(user, functions: list[str], now) -> list[Waiting]:
+    """Pending sign-offs of the user's functions that they hold, or that nobody holds and they may take:
+    not of a use case they own or submitted, nor of a round where they signed another function."""
+    if not functions:
+        return []
+    sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
+    use_case = "round__use_case__"
+    involved = (
+        Q(**{f"{use_case}business_owner": user})
+        | Q(**{f"{use_case}technical_owner": user})
+        | Q(**{f"{use_case}risk_owner": user})
+        | Q(**{f"{use_case}created_by": user})
+        | Q(round__submitted_by=user)
+    )
+    signed_another = Exists(SignOff.objects.filter(round=OuterRef("round"), signed_by=user))
+    signoffs = (
+        SignOff.objects.filter(
+            decision=SignOff.Decision.PENDING, round__status=ApprovalRequest.Status.IN_REVIEW, function__in=functions
+        )
+        .filter(Q(assignee__isnull=True) | Q(assignee=user))
+        .exclude(involved)
+        .exclude(signed_another)
+        .select_related("round__use_case")
+        .defer("round__snapshot", "round__routing")  # a row shows neither; a snapshot runs to many KB
+        .order_by("round__submitted_at", "round_id", "function")[: WAITING_ROWS + 1]
+    )
+    items = []
+    for signoff in signoffs:
+        days = _days(signoff.round.submitted_at, now)
+        label = signoff.get_function_display()
+        items.append(
+            Waiting(
+                "signoff",
+                f"{label} sign-off" + (" (you hold it)" if signoff.assignee_id == user.pk else ""),
+                signoff.round.use_case,
+                signoff.round.submitted_at,
+                days,
+                reverse("review_sign", args=[signoff.pk]),
+                "Review",
+                detail=f"Round {signoff.round.number}",
+                overdue=days > sla,
+                due=f"over the {sla}-day target" if days > sla else "",
+            )
+        )
+    return items
+
+
+def _conditions_waiting(panels: list[ConditionPanel], now, today: date) -> list[Waiting]:
+    """The conditions the user must report met or confirm, from their panels (no query of its own)."""
+    sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
+    items = []
+    for panel in panels:
+        if panel.key == "to_meet":
+            for condition in panel.rows:
+                late = condition.due_on < today
+                items.append(
+                    Waiting(
+                        "condition",
+                        f"Condition set by {condition.get_function_display()}: report it met",
+                        condition.use_case,
+                        condition.created_at,
+                        _days(condition.created_at, now),
+                        reverse("condition_detail", args=[condition.pk]),
+                        "Report met",
+                        detail=condition.description,
+                        overdue=late,
+                        due=f"due {condition.due_on:%Y-%m-%d}",
+                    )
+                )
+        elif panel.key == "to_confirm":
+            for condition in panel.rows:
+                since = condition.claimed_at or condition.created_at
+                days = _days(since, now)
+                items.append(
+                    Waiting(
+                        "condition",
+                        "Condition reported met: confirm or return",
+                        condition.use_case,
+                        since,
+                        days,
+                        reverse("condition_detail", args=[condition.pk]),
+                        "Confirm or return",
+                        detail=condition.description,
+                        overdue=days > sla,
+                        due=f"over the {sla}-day target" if days > sla else "",
+                    )
+                )
+    return items
+
+
+def _changes_waiting(user, now) -> list[Waiting]:
+    """The user's requests sent back with changes requested, since the round was decided."""
+    use_cases = (
+        use_cases_owned_by(user)
+        .filter(status=UseCase.Status.CHANGES_REQUESTED)
+        .annotate(sent_back_at=Max("rounds__decided_at"), last_submitted_at=Max("rounds__submitted_at"))
+        .order_by("pk")[: WAITING_ROWS + 1]
+    )
+    items = []
+    for use_case in use_cases:
+        since = use_case.sent_back_at or use_case.last_submitted_at or now
+        items.append(
+            Waiting(
+                "changes",
+                "Changes requested: update the request and resubmit",
+                use_case,
+                since,
+                _days(since, now),
+                reverse("use_case_change", args=[use_case.reference]),
+                "Update",
+            )
+        )
+    return items
+
+
+def _questions_waiting(user, functions: list[str], now) -> list[Waiting]:
+    """Messages addressed to the user with no later message by them in the thread: those mentioning them,
+    or their function (once the use case was submitted, so that they may see it), and the questions of
+    others than the owners on a use case they own."""
+    sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
+    mentioned = Exists(Message.mentioned_users.through.objects.filter(message=OuterRef("pk"), user=user))
+    addressed = Q(mentioned)
+    if functions:
+        addressed |= Message.mentioning(functions) & Q(use_case__first_submitted_at__isnull=False)
+    owned = Q(use_case__business_owner=user) | Q(use_case__technical_owner=user) | Q(use_case__risk_owner=user)
+    by_an_owner = (
+        Q(author=F("use_case__business_owner"))
+        | Q(author=F("use_case__technical_owner"))
+        | Q(author=F("use_case__risk_owner"))
+    )
+    addressed |= owned & ~by_an_owner
+    answered = Exists(Message.objects.filter(use_case=OuterRef("use_case"), author=user, pk__gt=OuterRef("pk")))
+    questions = (
+        Message.objects.filter(addressed)
+        .exclude(author=user)
+        .exclude(answered)
+        .select_related("use_case", "author")
+        .order_by("created_at", "pk")[: WAITING_ROWS + 1]
+    )
+    items = []
+    for message in questions:
+        days = _days(message.created_at, now)
+        author = message.author.get_full_name() or message.author.username
+        items.append(
+            Waiting(
+                "question",
+                f"Question from {author}",
+                message.use_case,
+                message.created_at,
+                days,
+                f"{reverse('discussion', args=[message.use_case.reference])}?reply={message.pk}#discussion-form",
+                "Answer",
+                detail=message.body,
+                overdue=days > sla,
+                due=f"over the {sla}-day target" if days > sla else "",
+            )
+        )
+    return items
+
+
+MORE = {
+    "signoff": ("sign-offs", "review_queue", ""),
+    "condition": ("conditions", "home", "#conditions-waiting"),
+    "changes": ("requests sent back", "use_case_list", "?status=changes_requested"),
+    "question": ("questions", "", ""),
+}
+
+
+def waiting_for(user, *, conditions: list[ConditionPanel], now=None, today: date | None = None) -> WaitingPanel:
+    """Everything waiting for `user` to act, overdue first, then the longest waiting: sign-offs they hold
+    or may take, conditions they must report met or confirm, their requests sent back, and questions
+    addressed to them. A fixed number of queries (one per kind, and one for the user's functions)."""
+    now = now or timezone.now()
+    today = today or timezone.localdate()
+    functions = functions_of(user)
+    groups = {
+        "signoff": _signoffs_waiting(user, functions, now),
+        "condition": _conditions_waiting(conditions, now, today),
+        "changes": _changes_waiting(user, now),
+        "question": _questions_waiting(user, functions, now),
+    }
+    more = []
+    items: list[Waiting] = []
+    for kind, rows in groups.items():
+        more_conditions = kind == "condition" and any(p.more for p in conditions if p.key in ("to_meet", "to_confirm"))
+        if len(rows) > WAITING_ROWS or more_conditions:
+            label, route, query = MORE[kind]
+            more.append((label, f"{reverse(route)}{query}" if route else ""))
+        items.extend(rows[:WAITING_ROWS])
+    items.sort(key=lambda item: (not item.overdue, -item.days, item.since))
+    return WaitingPanel(items, more, settings.CLEARANCE_SIGNOFF_SLA_DAYS)
+
+
 def dashboard(user) -> dict:
     """Everything the home page shows `user`, by role; a panel is None when the role does not see it."""
-    context: dict = {"owner": None, "reviewer": None, "portfolio": None, "conditions": conditions_waiting(user)}
+    conditions = conditions_waiting(user)
+    context: dict = {
+        "owner": None,
+        "reviewer": None,
+        "portfolio": None,
+        "conditions": conditions,
+        "waiting": waiting_for(user, conditions=conditions),
+    }
     requests = owner_requests(user)
     if requests or has_role(user, Role.BUSINESS_OWNER):
         for use_case in requests:

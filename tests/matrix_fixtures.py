@@ -19,7 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import override_settings
 
-from approvals.models import ApprovalRecord, ApprovalRequest, Condition, RecordRender, SignOff
+from approvals.models import ApprovalRecord, ApprovalRequest, Condition, Notification, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
 from governance.models import Risk, UseCase
@@ -56,6 +56,7 @@ class World:
     risks: dict[str, Risk] = field(default_factory=dict)
     evidence: dict[str, Evidence] = field(default_factory=dict)
     media_root: Path | None = None
+    notification: Notification | None = None  # alice's: an inbox entry only she may open
 
     def use_case(self, state: str) -> UseCase:
         return getattr(self, state)
@@ -138,6 +139,7 @@ def build_world() -> World:
         condition=condition,
         risks={state: use_case.risks.get() for state, use_case in states.items()},
         evidence=evidence,
+        notification=Notification.objects.filter(recipient=alice).order_by("pk").first(),
         **states,
     )
 

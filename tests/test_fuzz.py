@@ -22,6 +22,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 
+from approvals.discussion_views import MessageForm
 from approvals.forms import AnswerForm, BulkAssignForm, ClaimForm, DecisionForm, LeadForm, QueueFilterForm, ReasonForm
 from approvals.notify import owners_of
 from approvals.views import RecordVerifyForm
@@ -337,6 +338,32 @@ def test_condition_actions(world, clients, data):
 
 
 @fuzz
+def test_discussion_post_and_reply(world, clients, data):
+    """Bodies with mentions of anyone, replies to any id, in any state of the use case, by anyone."""
+    state = data.draw(st.sampled_from(["draft", "review", "returned", "approved"]))
+    role = data.draw(st.sampled_from([OWNER, "legal", EXECUTIVE]))
+    body = data.draw(payload(MessageForm()))
+    if data.draw(st.booleans()):
+        words = st.sampled_from(["@alice", "@legal", "@privacy", "@nobody", "@", "@@x", "@lena.", "\x00@erin"])
+        body["body"] = " ".join(data.draw(st.lists(words, max_size=25)))
+    url = reverse("discussion", args=[world.use_case(state).reference])
+    no_server_error(clients[role], "post", url, body)
+    reply = data.draw(st.one_of(st.text(alphabet=sendable, max_size=30), st.integers(min_value=-1, max_value=2**70)))
+    no_server_error(clients[role], "get", url, {"reply": reply})
+
+
+@fuzz
+def test_inbox_pages_and_marking(world, clients, data):
+    role = data.draw(st.sampled_from([OWNER, "legal", EXECUTIVE]))
+    page = data.draw(
+        st.one_of(st.text(alphabet=sendable, max_size=30), st.integers(min_value=-(2**70), max_value=2**70))
+    )
+    no_server_error(clients[role], "get", reverse("inbox"), {"page": page})
+    no_server_error(clients[role], "post", reverse("inbox_read_all"), {"page": page})
+    no_server_error(clients[role], "post", reverse("inbox_read", args=[world.notification.pk]), {"page": page})
+
+
+@fuzz
 def test_withdraw_and_revoke_reasons(world, clients, data):
     body = data.draw(payload(ReasonForm()))
     role, name, state = data.draw(
@@ -411,6 +438,8 @@ INT_ROUTES = [
     ("report_export_download", lambda w, n: [n]),
     ("use_case_risk_change", lambda w, n: [w.draft.reference, n]),
     ("evidence_download", lambda w, n: [w.draft.reference, n]),
+    ("inbox_follow", lambda w, n: [n]),
+    ("inbox_read", lambda w, n: [n]),
 ]
 
 

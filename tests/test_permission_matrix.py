@@ -49,6 +49,8 @@ STATES = ("draft", "review", "returned", "approved")
 EDITABLE = ("draft", "returned")  # the owner may still change these
 # Who sees a use case that has been submitted at least once. A never-submitted draft is its owner's alone.
 SEES_SUBMITTED = (OWNER, *REVIEWER_ROLES, EXECUTIVE, ADMIN)
+# Who takes part in a submitted use case's discussion besides its owner: the routed functions and admins.
+DISCUSSANTS = ("legal", "privacy", "security", "procurement", ADMIN)
 GROUPS = {"reviewers": REVIEWER_ROLES, "seers": (*REVIEWER_ROLES, EXECUTIVE, ADMIN), "portfolio": (EXECUTIVE, ADMIN)}
 
 
@@ -402,6 +404,27 @@ SITE: dict[str, list[Case]] = {
         for name in ("condition_claim", "condition_confirm", "condition_return", "condition_waive")
     },
     "condition_evidence": read_only("condition_evidence", expect(404), pk=lambda w: w.condition.pk),
+    # An inbox is its owner's: everyone signed in has one; someone else's entry is 404.
+    "inbox": read_only("inbox", expect(200)),
+    "inbox_follow": read_only("inbox_follow", expect(404, owner=302), pk=lambda w: w.notification.pk),
+    "inbox_read": [action("", url("inbox_read", pk=lambda w: w.notification.pk), expect(404, owner=302))],
+    "inbox_read_all": [action("", url("inbox_read_all"), expect(302))],
+    # The discussion is read by whoever sees the use case; posted to by its owners, the members of the
+    # functions routed on its rounds, and governance admins (executives and compliance are not routed here).
+    "discussion": [
+        Case(
+            state,
+            url("discussion", reference=ref(state)),
+            on_use_case(state, owner=200, seers=200),
+            {
+                **on_use_case(state, owner=302, seers=403),
+                **(dict.fromkeys(DISCUSSANTS, 302) if state != "draft" else {}),
+            },
+            data=lambda w: {"body": "A question from the permission matrix"},
+            changes=(OWNER, *DISCUSSANTS) if state != "draft" else (OWNER,),
+        )
+        for state in STATES
+    ],
     "report": read_only("report", expect(404, portfolio=200)),
     "report_csv": read_only("report_csv", expect(404, portfolio=200)),
     "report_risks_csv": read_only("report_risks_csv", expect(404, portfolio=200)),

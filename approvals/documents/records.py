@@ -61,6 +61,11 @@ MAX_RECORD_ATTEMPTS = 3
 FINAL_FAILURES = (RenderLimitExceeded, SoftTimeLimitExceeded)
 
 
+# The record's appendix shows at most this many messages of the round's discussion (the use case's page
+# shows every one): the record stays quick to lay out whatever the thread.
+DISCUSSION_ROWS = 200
+
+
 def record_lease() -> timedelta:
     """How long a claim holds the round: past the render task's hard time limit, with a margin, so a
     lease lapses only when its worker is gone (killed, or stopped by that limit)."""
@@ -310,6 +315,8 @@ def _event_detail(event: ApprovalEvent) -> str:
     if event.verb == Verb.SIGNED:
         text = f"{_label(Function, data.get('function'))}: {_label(SignOff.Decision, data.get('decision'))}"
         return f"{text} — {data['comment']}" if data.get("comment") else text
+    if event.verb == Verb.COMMENTED:
+        return f"Message {data.get('message')} of the discussion (see the appendix)"
     if event.verb == Verb.ASSIGNED:
         return f"{_label(Function, data.get('function'))} sign-off assigned to {data.get('assignee') or 'nobody'}"
     if data.get("expires_on"):
@@ -466,6 +473,11 @@ def record_context(round: ApprovalRequest) -> dict[str, Any]:
         "events": [
             {"at": e.created_at, "actor": _name(e.actor), "verb": e.get_verb_display(), "detail": _event_detail(e)}
             for e in events
+        ],
+        # The discussion while the round was open: questions and answers are part of what was decided on.
+        "discussion": [
+            {"number": m.pk, "at": m.created_at, "author": _name(m.author), "body": m.body, "reply_to": m.reply_to_id}
+            for m in round.messages.select_related("author").order_by("created_at", "pk")[:DISCUSSION_ROWS]
         ],
         "verify_url": f"{settings.SITE_URL}{reverse('record_verify')}",
         "generated_at": timezone.now(),

@@ -21,7 +21,9 @@ def test_a_queued_notification_is_sent_when_the_transaction_commits(
     alice, celery_eager, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        notification = notification_queue(recipient=alice, subject="UC-2026-0001 needs you", body="Please review.")
+        notification = notification_queue(
+            recipient=alice, subject="UC-2026-0001 needs you", body="Please review.", link="/"
+        )
         assert mail.outbox == []
     notification.refresh_from_db()
     assert notification.sent_at is not None
@@ -32,13 +34,15 @@ def test_a_queued_notification_is_sent_when_the_transaction_commits(
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(alice, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        notification_queue(recipient=alice, subject="s", body="b")
+        notification_queue(recipient=alice, subject="s", body="b", link="/")
     assert len(callbacks) == 1
     assert mail.outbox == []
 
 
 def test_a_user_without_email_is_skipped(db):
-    assert notification_queue(recipient=UserFactory(username="noemail", email=""), subject="s", body="b") is None
+    assert (
+        notification_queue(recipient=UserFactory(username="noemail", email=""), subject="s", body="b", link="/") is None
+    )
     assert Notification.objects.count() == 0
 
 
@@ -47,7 +51,7 @@ def test_a_broker_that_is_down_loses_nothing(alice, django_capture_on_commit_cal
         mock.patch.object(deliver_notification, "delay", side_effect=BrokerDown("Connection refused")),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        notification = notification_queue(recipient=alice, subject="Decision", body="Approved.")
+        notification = notification_queue(recipient=alice, subject="Decision", body="Approved.", link="/")
     notification.refresh_from_db()
     assert notification.sent_at is None
     assert mail.outbox == []
@@ -109,11 +113,13 @@ def test_a_revoke_reason_with_line_breaks_reaches_no_header(
 
 
 def test_a_subject_is_collapsed_and_capped(alice):
-    notification = notification_queue(recipient=alice, subject="  a \t\n b  " + "x" * 500, body="line one\nline two")
+    notification = notification_queue(
+        recipient=alice, subject="  a \t\n b  " + "x" * 500, body="line one\nline two", link="/"
+    )
     assert notification.subject.startswith("a b xxx")
     assert len(notification.subject) == SUBJECT_MAX_LENGTH
     assert notification.subject.endswith("\u2026")
-    assert notification.body == "line one\nline two"  # the body keeps its lines
+    assert notification.body.startswith("line one\nline two\n")  # the body keeps its lines
 
 
 def poison(recipient, **fields):
@@ -196,7 +202,7 @@ def test_a_poison_notification_queued_eagerly_does_not_mark_the_broker_down(
     with django_capture_on_commit_callbacks(execute=True):
         bad = poison(alice)
         notifications.transaction.on_commit(lambda: notifications.enqueue_delivery(bad.pk))
-        notification_queue(recipient=alice, subject="UC-2026-0003 approved", body="b")
+        notification_queue(recipient=alice, subject="UC-2026-0003 approved", body="b", link="/")
     assert notifications._broker_down_until == 0.0
     assert [m.subject for m in mail.outbox] == ["UC-2026-0003 approved"]
     assert not any(r.getMessage().startswith("Broker unreachable") for r in caplog.records)

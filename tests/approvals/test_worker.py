@@ -32,7 +32,7 @@ def test_the_configuration_is_the_real_one():
 def test_a_worker_delivers_through_redis_and_the_result_comes_back(worker):
     recipient = UserFactory(username="dana")
     with transaction.atomic():
-        notification = notification_queue(recipient=recipient, subject="Round 1 decided", body="Approved.")
+        notification = notification_queue(recipient=recipient, subject="Round 1 decided", body="Approved.", link="/")
     # Queued on commit: the worker picks it up from Redis.
     result = deliver_notification.delay(notification.pk)
     assert result.get(timeout=30) in {"sent", "already sent"}

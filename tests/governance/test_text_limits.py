@@ -4,6 +4,7 @@ for callers that skip the forms."""
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import IntegrityError, models, transaction
@@ -14,7 +15,7 @@ from approvals.notifications import notification_queue
 from approvals.services import approval_revoke, signoff_decide, use_case_edit, use_case_withdraw
 from checklist.services import answer_record
 from governance.forms import RiskForm, UseCaseFilterForm, UseCaseForm
-from governance.limits import CHANGE_REASON, NOTE, PROSE, SEARCH
+from governance.limits import CHANGE_REASON, MESSAGE, NOTE, PROSE, SEARCH
 from governance.models import Risk, UseCase
 from governance.services import risk_create, use_case_create, use_case_update
 from tests.approvals.workflow import answer_items, approved_use_case, business_items, complete_use_case, submit
@@ -56,7 +57,7 @@ def test_there_are_text_fields_to_check():
 
 @pytest.mark.parametrize(("model", "field"), FIELDS, ids=[f"{m.__name__}.{f.name}" for m, f in FIELDS])
 def test_every_text_field_has_a_limit_that_full_clean_enforces(model, field):
-    assert field.max_length in (PROSE, NOTE)
+    assert field.max_length in (PROSE, NOTE, MESSAGE)
     assert any(isinstance(v, MaxLengthValidator) for v in field.validators)
     others = [f.name for f in model._meta.concrete_fields if f.name != field.name]
     instance = model(**{field.attname: text(field.max_length)})
@@ -303,8 +304,8 @@ def test_the_answer_page_names_the_limit(client, alice):
 
 
 def test_a_notification_body_over_the_limit_is_cut_not_refused(alice):
-    notification = notification_queue(recipient=alice, subject="Long", body=text(PROSE * 2))
+    notification = notification_queue(recipient=alice, subject="Long", body=text(PROSE * 2), link="/")
     notification.refresh_from_db()
     assert len(notification.body) == PROSE
-    assert notification.body.endswith("…")
+    assert notification.body.endswith(f"…\n\nOpen it: {settings.SITE_URL}/")  # cut, and the link kept whole
     assert Notification.objects.count() == 1
