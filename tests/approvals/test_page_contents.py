@@ -9,9 +9,6 @@ from tests.approvals.workflow import approved_use_case, complete_use_case, submi
 
 pytestmark = pytest.mark.django_db
 
-# The discussion section comes with its own include; until it is on the page its link has nowhere to go.
-ELSEWHERE = {"discussion"}
-
 
 def contents_of(html: str) -> list[str]:
     nav = re.search(r'<nav class="toc" aria-label="On this page">(.*?)</nav>', html, re.S)
@@ -22,8 +19,7 @@ def contents_of(html: str) -> list[str]:
 def assert_every_link_has_a_target(html: str) -> list[str]:
     anchors = contents_of(html)
     for anchor in anchors:
-        if anchor not in ELSEWHERE:
-            assert html.count(f'id="{anchor}"') == 1, f"#{anchor} is not one section of the page"
+        assert html.count(f'id="{anchor}"') == 1, f"#{anchor} is not one section of the page"
     return anchors
 
 

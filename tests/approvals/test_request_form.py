@@ -4,11 +4,14 @@ import re
 
 import pytest
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 
+from approvals.documents.records import record_context
 from governance.forms import STEPS, UseCaseForm, model_label, models_for_picker
 from governance.models import UseCase
 from tests.approvals.test_request_views import request_data
+from tests.approvals.workflow import approved_use_case
 from tests.factories import AIModelFactory, UseCaseFactory, UserFactory, VendorFactory
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +256,11 @@ def test_the_reason_is_kept_in_the_snapshot():
     use_case = UseCaseFactory(owners_shared_reason="A team of two.")
     snapshot = build_snapshot(use_case, ChecklistTemplate.objects.order_by("-version").first())
     assert snapshot["use_case"]["owners_shared_reason"] == "A team of two."
+
+
+def test_the_reason_for_shared_owner_roles_is_on_the_use_case_page_and_the_record(client, alice, team):
+    reason = "Two-person team: the business owner also carries the risk until March."
+    use_case, round = approved_use_case(alice, team, owners_shared_reason=reason)
+    client.force_login(alice)
+    assert reason in client.get(use_case.get_absolute_url()).text
+    assert reason in render_to_string("approvals/record.html", record_context(round))
