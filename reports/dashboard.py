@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString
 
 from approvals.documents.charts import heat_map_svg
 from approvals.models import ApprovalRequest, Condition, Message, SignOff
-from approvals.selectors import functions_of, review_queue, with_waiting_time
+from approvals.selectors import functions_of, review_queue
 from governance.models import UseCase
 from governance.permissions import has_role
 from governance.roles import REVIEWER_ROLES, Role
@@ -32,7 +32,6 @@ from reports.figures import (
 )
 
 OWNER_ROWS = 20
-QUEUE_ROWS = 10
 
 
 @dataclass(frozen=True)
@@ -112,11 +111,11 @@ def awaited(use_case: UseCase, *, today: date | None = None) -> list[Awaited]:
 
 
 def reviewer_queue(user) -> dict:
-    """The oldest pending sign-offs of the user's functions with their age, how many wait, how many are overdue."""
+    """How many sign-offs of the user's functions wait and how many are overdue (those the user may act on
+    are listed in "Waiting for you"; the queue page lists them all)."""
     queue = review_queue(user)
     now = timezone.now()
     sla = settings.CLEARANCE_SIGNOFF_SLA_DAYS
-    rows = with_waiting_time(queue[:QUEUE_ROWS], now=now)
 
     def figures() -> dict[str, int]:
         # A sign-off is overdue once more than `sla` whole days have passed since submission.
@@ -125,7 +124,7 @@ def reviewer_queue(user) -> dict:
 
     # The counts are kept for the minute at most: a sign-off that turns overdue shows within it.
     parts = f"{','.join(functions_of(user))}|{now:%Y-%m-%dT%H:%M}"
-    return {"signoffs": rows, "sla_days": sla, **cached_figures("queue", parts, figures)}
+    return {"sla_days": sla, **cached_figures("queue", parts, figures)}
 
 
 # --- Executives ------------------------------------------------------------------------------------
@@ -481,7 +480,9 @@ def dashboard(user) -> dict:
         "owner": None,
         "reviewer": None,
         "portfolio": None,
-        "conditions": conditions,
+        # Conditions to report met or to confirm are in "Waiting for you"; the overdue ones are shown to
+        # portfolio readers apart, as something to know rather than to do.
+        "overdue_conditions": next((panel for panel in conditions if panel.key == "overdue"), None),
         "waiting": waiting_for(user, conditions=conditions),
     }
     requests = owner_requests(user)

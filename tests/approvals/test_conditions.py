@@ -241,20 +241,22 @@ def test_home_pages_show_the_conditions_waiting_for_each_person(client, approved
     retention, retest = conditions_of(approved)
     client.force_login(alice)
     home = client.get("/").text
-    assert "Conditions waiting for you" in home and "To report met, with evidence" in home
-    assert "Retention clause signed by the vendor" in home and "in 10 days" in home
+    assert "Condition set by Legal: report it met" in home
+    assert "Retention clause signed by the vendor" in home
+    assert f"due {retention.due_on:%Y-%m-%d}" in home
 
     condition_claim_met(condition=retention, user=alice, link=EVIDENCE)
     client.force_login(team["legal"])
     home = client.get("/").text
-    assert "Reported met: for your function to confirm" in home and "Retention clause" in home
+    assert "Condition reported met: confirm or return" in home and "Retention clause" in home
     client.force_login(team["security"])
-    assert "Conditions waiting for you" not in client.get("/").text
+    home = client.get("/").text
+    assert "Retention clause" not in home and "Overdue conditions across the portfolio" not in home
 
     Condition.objects.filter(pk=retest.pk).update(due_on=timezone.localdate() - timedelta(days=2))
     client.force_login(team["executive"])
     home = client.get("/").text
-    assert "Overdue across the portfolio" in home and "overdue 2 days" in home
+    assert "Overdue conditions across the portfolio" in home and "overdue 2 days" in home
 
 
 def test_conditions_of_a_suspended_approval_lapse_with_the_next_round(approved, alice):

@@ -44,8 +44,9 @@ def test_a_risk_without_scores_is_refused_with_a_message_per_score(client, alice
     client.force_login(alice)
     response = client.post(risks_url(use_case), {"title": "Leak", "category": Risk.Category.DATA})
     assert response.status_code == 400
-    assert response.text.count("Choose the likelihood (1–5).") == 2
-    assert response.text.count("Choose the impact (1–5).") == 2
+    # Beside each of the two fields, and again in the error summary at the top.
+    assert response.text.count("Choose the likelihood (1–5).") == 4
+    assert response.text.count("Choose the impact (1–5).") == 4
     assert not Risk.objects.exists()
 
 

@@ -120,7 +120,7 @@ def test_the_reviewers_pages_are_accessible(visit, portfolio):
     reviewer = visit(axe=True)
     reviewer.login("tomas")
     check(reviewer, "/", "home-reviewer")
-    assert reviewer.page.get_by_role("heading", name="Waiting for your sign-off").is_visible()
+    assert reviewer.page.get_by_role("heading", name="Your functions’ review queue").is_visible()
     check(reviewer, "/reviews/", "review-queue", phone_shot="mobile-queue")
     check(reviewer, f"/reviews/{portfolio['signoff'].pk}/", "review-sign", phone_shot="mobile-sign")
 

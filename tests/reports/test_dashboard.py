@@ -56,7 +56,7 @@ def test_an_owner_sees_who_each_request_waits_for(client, alice, team):
     assert "<strong>Security</strong>" not in body  # already signed
     assert "complete the request and submit it" in body
     assert "Your requests" in body
-    assert "The live portfolio" not in body and "Waiting for your sign-off" not in body
+    assert "The live portfolio" not in body and "review queue</h2>" not in body
 
 
 def test_an_owner_sees_which_function_asked_for_changes(client, alice, team):
@@ -105,8 +105,8 @@ def test_a_reviewer_sees_the_queue_oldest_first_with_the_sla_clock(client, alice
 
     body = home(client, team["security"]).text
 
-    assert "Waiting for your sign-off" in body
-    assert body.index(old.reference) < body.index(new.reference)
+    assert "Your functions’ review queue" in body
+    assert body.index(old.reference) < body.index(new.reference)  # in "Waiting for you", overdue first
     assert "8 days · overdue" in body
     assert '<span class="tile-value">2</span><span class="tile-label">pending</span>' in body
     assert '<span class="tile-value">1</span><span class="tile-label">over the 5-day target</span>' in body
