@@ -314,3 +314,14 @@ def test_the_queue_runs_the_same_queries_for_3_and_30_pending_signoffs_with_filt
     assert plain_few == plain_many
     assert filtered_few == filtered_many == plain_few
     assert plain_few <= 12, plain_few
+
+
+def test_what_people_typed_is_escaped_in_the_rows(client, team, alice):
+    """The rows are written without the template engine: titles, model and vendor names are escaped there too."""
+    hostile = '<img src=x onerror="alert(1)">'
+    model = AIModelFactory(name=f"Model {hostile}", vendor=VendorFactory(name=f"Vendor {hostile}", hq_country="US"))
+    submitted(complete_use_case(alice, title=f"Title {hostile}", primary_model=model))
+    client.force_login(make_lead(team["legal"]))
+    body = client.get("/reviews/").text
+    assert hostile not in body
+    assert body.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") >= 3
