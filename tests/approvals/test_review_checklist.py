@@ -145,7 +145,8 @@ def test_an_invalid_row_saves_nothing_and_keeps_what_was_typed(client, team, in_
     assert f'aria-describedby="errors-{gov3}"' in body
     assert '<option value="no" selected>' in body and "Retention is not agreed yet." in body
     assert f'href="/reviews/{legal.pk}/#checklist"' in body  # back to the sign page
-    assert 'class="checklist-answers"' in body  # the form again, to correct
+    assert 'class="checklist-answers"' in body  # the form again, to correct: it posts this page (nothing to swap)
+    assert "hx-post" not in body
 
 
 def test_with_htmx_the_errors_come_back_in_place(client, team, in_review, legal):

@@ -318,7 +318,7 @@ def sign(
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row).to_have_count(1)
     expect(row).to_contain_text(function)
-    row.get_by_role("link", name="Review", exact=True).click()
+    row.get_by_role("link", name=f"Review {reference} for {function}", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile(rf"^{function} review: "))).to_be_visible()
     expect(page.get_by_text("Qwen2.5-Coder-32B-Instruct, version")).to_be_visible()
     if changed:
