@@ -2,8 +2,12 @@
 
 from dataclasses import dataclass, field
 
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
 from approvals.models import ApprovalRequest, Condition, SignOff
 from checklist.models import Answer, ChecklistItem
+from checklist.permissions import answerable_functions
 from governance.models import UseCase
 from governance.permissions import can_edit_use_case, can_view_use_case, has_object_perm, has_role
 from governance.roles import FUNCTION_GROUP, Function, Role
@@ -256,6 +260,41 @@ def can_revoke(user, use_case: UseCase) -> Verdict:
 
 def can_view_round(user, round: ApprovalRequest) -> bool:
     return can_view_use_case(user, round.use_case) or has_object_perm(user, "approvals.view_approvalrequest", round)
+
+
+def get_signoff_for_user(user, pk: int) -> SignOff:
+    """The sign-off, with its round and use case, or 404 when it does not exist or the user may not see its round."""
+    signoff = get_object_or_404(
+        SignOff.objects.select_related(
+            "round__use_case__primary_model__vendor",
+            "round__use_case__business_owner",
+            "round__use_case__technical_owner",
+            "round__use_case__risk_owner",
+            "round__submitted_by",
+            "round__checklist_template",
+        ),
+        pk=pk,
+    )
+    if not can_view_round(user, signoff.round):
+        raise Http404("No such sign-off")
+    return signoff
+
+
+def can_answer_signoff_items(user, signoff: SignOff) -> Verdict:
+    """Whether `user` may answer the checklist items of `signoff`'s function from its sign page now: while the
+    round is open and the sign-off pending, and only someone who answers that function's items on the use case
+    (`answerable_functions`: a member of the function, not one of its owners)."""
+    round, function = signoff.round, signoff.get_function_display()
+    if not round.is_open:
+        return Verdict(False, f"This round is {round.get_status_display().lower()}: its checklist is closed.")
+    if not signoff.is_pending:
+        return Verdict(
+            False, f"The {function} sign-off is already decided: its checklist items are no longer answered here."
+        )
+    if signoff.function not in answerable_functions(user, round.use_case):
+        owners = f"none of the owners of {round.use_case.reference}"
+        return Verdict(False, f"Only members of {function}, {owners}, answer its {function} checklist items.")
+    return YES
 
 
 def can_change_request(user, use_case: UseCase) -> bool:

@@ -3,6 +3,7 @@ first, runs in one transaction with the rows it changes locked, records an Appro
 its side effects (e-mail, documents) to run once the transaction commits."""
 
 import calendar
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -19,6 +20,7 @@ from approvals.notifications import enqueue_safely
 from approvals.notify import notify_function_members, notify_owners
 from approvals.permissions import (
     Verdict,
+    can_answer_signoff_items,
     can_assign,
     can_lead,
     can_name_leads,
@@ -33,6 +35,8 @@ from approvals.permissions import (
 from approvals.selectors import routing_preview
 from approvals.snapshot import build_snapshot, drift_reason, registry_drift, snapshot_sha256
 from approvals.tasks import render_approval_record
+from checklist.models import Answer, ChecklistItem
+from checklist.services import answers_record
 from governance.history import save_with_history
 from governance.limits import CHANGE_REASON, NOTE, PROSE, clip, refuse_overlong
 from governance.models import AIModel, UseCase, Vendor
@@ -452,6 +456,35 @@ def signoffs_assign(*, signoffs: list[SignOff], user, assignee) -> list[SignOff]
         for signoff in locked
         if signoff.assignee_id != assignee.pk
     ]
+
+
+@transaction.atomic
+def signoff_answers_record(*, signoff: SignOff, user, answers: Mapping[ChecklistItem, tuple[str, str]]) -> list[Answer]:
+    """A reviewer answers their function's checklist items from a sign-off's page, all in one save.
+
+    1. Lock the use case, the round and the sign-off (the order `signoff_decide` takes them in), so that a
+       decision cannot land between the check below and the answers.
+    2. Check, as locked, that the round is open, the sign-off pending and that `user` answers its function's
+       items (`can_answer_signoff_items`), and that every item given is one of them.
+    3. Save through `answers_record`: every row valid or nothing saved (`AnswersInvalid`), unchanged answers
+       not written again. Returns the answers saved.
+    """
+    use_case = _locked_use_case(signoff.round.use_case)
+    round = ApprovalRequest.objects.select_for_update().get(pk=signoff.round_id)
+    signoff = SignOff.objects.select_for_update().get(pk=signoff.pk)
+    round.use_case, signoff.round = use_case, round
+    _refuse_unless(can_answer_signoff_items(user, signoff))
+    foreign = [
+        item.code
+        for item in answers
+        if item.owner_function != signoff.function or item.section.template_id != round.checklist_template_id
+    ]
+    if foreign:
+        raise WorkflowRefused(
+            f"{', '.join(foreign)} {'is' if len(foreign) == 1 else 'are'} not among the "
+            f"{signoff.get_function_display()} items of this round."
+        )
+    return answers_record(use_case=use_case, user=user, answers=answers)
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from approvals import condition_views, discussion_views, views
+from approvals import checklist_views, condition_views, discussion_views, views
 
 urlpatterns = [
     path("reviews/", views.queue, name="review_queue"),
@@ -9,13 +9,14 @@ urlpatterns = [
     path("reviews/<id:pk>/", views.sign, name="review_sign"),
     path("reviews/<id:pk>/take/", views.take, name="review_take"),
     path("reviews/<id:pk>/assign/", views.assign, name="review_assign"),
+    path("reviews/<id:pk>/checklist/", checklist_views.review_checklist_answer, name="review_checklist_answer"),
     path("use-cases/<str:reference>/submit/", views.submit, name="use_case_submit"),
     path("use-cases/<str:reference>/withdraw/", views.withdraw, name="use_case_withdraw"),
     path("use-cases/<str:reference>/revoke/", views.revoke, name="use_case_revoke"),
-    path("use-cases/<str:reference>/answers/<id:item_id>/", views.answer, name="checklist_answer"),
+    path("use-cases/<str:reference>/answers/<id:item_id>/", checklist_views.answer, name="checklist_answer"),
     path(
         "use-cases/<str:reference>/checklist/sections/<id:section_id>/",
-        views.checklist_section_answer,
+        checklist_views.checklist_section_answer,
         name="checklist_section_answer",
     ),
     path("conditions/<id:pk>/", condition_views.condition_detail, name="condition_detail"),

@@ -1,7 +1,6 @@
 """Review pages: the queue, submitting, signing, withdrawing and revoking. Each view loads and
-authorizes (outsiders get 404), validates, calls one service, and redirects."""
-
-from dataclasses import dataclass
+authorizes (outsiders get 404), validates, calls one service, and redirects. The checklist's views are in
+`checklist_views`."""
 
 from django import forms
 from django.conf import settings
@@ -18,12 +17,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import services
+from approvals.checklist_views import checklist_view
 from approvals.completeness import completeness_gaps, current_template
 from approvals.diff import snapshot_diff
 from approvals.documents.verification import MAX_UPLOAD_BYTES, normalise_sha256, record_verify
-from approvals.failure_modes import attach_to_checklist, entries_for_display, failure_modes_snapshot
+from approvals.failure_modes import entries_for_display, failure_modes_snapshot
 from approvals.forms import (
-    AnswerForm,
     AssignForm,
     BulkAssignForm,
     DecisionForm,
@@ -45,6 +44,7 @@ from approvals.permissions import (
     can_view_round,
     can_withdraw,
     decision_standing,
+    get_signoff_for_user,
 )
 from approvals.queue_rows import queue_rows
 from approvals.selectors import (
@@ -58,11 +58,6 @@ from approvals.selectors import (
     signed_functions_by_round,
     with_waiting_time,
 )
-from checklist.forms import SectionAnswersForm
-from checklist.models import Answer, ChecklistItem, ChecklistSection
-from checklist.permissions import answerable_functions, can_answer
-from checklist.progress import SectionRows, YourItems, by_section, your_items
-from checklist.services import AnswersInvalid, answer_record, answers_record
 from checklist.uploads import limit_upload
 from governance.history import field_changes
 from governance.paging import paginate
@@ -75,23 +70,6 @@ def _errors_of(exc: ValidationError) -> list[str]:
     if hasattr(exc, "message_dict"):
         return [m for messages_ in exc.message_dict.values() for m in messages_]
     return exc.messages
-
-
-def get_signoff_for_user(user, pk: int) -> SignOff:
-    signoff = get_object_or_404(
-        SignOff.objects.select_related(
-            "round__use_case__primary_model__vendor",
-            "round__use_case__business_owner",
-            "round__use_case__technical_owner",
-            "round__use_case__risk_owner",
-            "round__submitted_by",
-            "round__checklist_template",
-        ),
-        pk=pk,
-    )
-    if not can_view_round(user, signoff.round):
-        raise Http404("No such sign-off")
-    return signoff
 
 
 def _back(request, default: str) -> str:
@@ -249,75 +227,6 @@ def revoke(request, reference):
         done="The approval of {reference} is revoked.",
         consequences=_revoke_consequences,
     )
-
-
-def checklist_rows(use_case, template, user, *, function: str | None = None) -> list[dict]:
-    """Items of `template` (only `function`'s when given) with their answers and whether `user` may answer."""
-    items = ChecklistItem.objects.filter(section__template=template).select_related("section")
-    if function:
-        items = items.filter(owner_function=function)
-    items = items.order_by("section__position", "position")
-    answers = {
-        a.item_id: a
-        for a in Answer.objects.filter(use_case=use_case, item__section__template=template)
-        .select_related("answered_by")
-        .prefetch_related("evidence")
-    }
-    mine = answerable_functions(user, use_case)
-    return [{"item": i, "answer": answers.get(i.pk), "can_answer": i.owner_function in mine} for i in items]
-
-
-@dataclass
-class ChecklistView:
-    """The checklist as a page shows it: its rows, grouped by section with a form for each section the viewer
-    answers in, how many of the viewer's items are answered, and what the forms send back (`next`, the
-    sign-off they are answered from, the "my items" filter)."""
-
-    rows: list[dict]
-    sections: list[SectionRows]
-    yours: YourItems
-    mine: bool
-    next: str
-    signoff_id: int | None = None
-
-    def section(self, section_id: int) -> SectionRows | None:
-        return next((group for group in self.sections if group.section.pk == section_id), None)
-
-
-def checklist_view(
-    use_case,
-    template,
-    user,
-    *,
-    next: str,
-    failure_modes,
-    signoff: SignOff | None = None,
-    mine: bool = False,
-    data=None,
-    section_id: int | None = None,
-) -> ChecklistView:
-    """The checklist of `use_case` in `template` for `user`: only `signoff`'s function's items when answered
-    from its sign page, only the user's own with `mine`; `data` binds the form of section `section_id`."""
-    rows = checklist_rows(use_case, template, user, function=signoff.function if signoff else None)
-    rows = attach_to_checklist(rows, failure_modes)
-    yours = your_items(rows)
-    mine = mine and yours.total > 0
-    if mine:
-        rows = [row for row in rows if row["can_answer"]]
-    sections = by_section(rows)
-    for group in sections:
-        if group.answerable:
-            bound = data if group.section.pk == section_id else None
-            group.form = SectionAnswersForm(bound, rows=group.rows)
-    return ChecklistView(rows, sections, yours, mine, next, signoff.pk if signoff else None)
-
-
-def _back_to(request, fallback: str) -> str:
-    """The page a form was sent from (`next`, a path on this site, without its fragment), else `fallback`."""
-    back = (request.POST.get("next") or "").split("#")[0]
-    if back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return back
-    return fallback
 
 
 @require_http_methods(["GET", "POST"])
@@ -482,116 +391,6 @@ def leads(request):
             messages.success(request, f"{name} {'leads' if lead else 'no longer leads'} their functions' sign-offs.")
         return redirect("review_leads")
     return render(request, "approvals/leads.html", {"members": function_members()})
-
-
-@require_POST
-@login_required
-def answer(request, reference, item_id):
-    """Answer one checklist item (owners their business items, reviewers their function's items). The pages
-    answer a section at a time (`checklist_section_answer`); this stays for a single answer sent on its own."""
-    use_case = get_use_case_for_user(request.user, reference)
-    item = get_object_or_404(ChecklistItem, pk=item_id)
-    form = AnswerForm(request.POST)
-    if not can_answer(request.user, use_case, item):
-        raise PermissionDenied(f"You cannot answer {item.code} on {use_case.reference}.")
-    back = request.POST.get("next") or use_case.get_absolute_url()
-    if not back.startswith("/") or back.startswith("//"):
-        back = use_case.get_absolute_url()
-    if not form.is_valid():
-        problem = "choose an answer." if "response" in form.errors else " ".join(form.errors["justification"])
-        messages.error(request, f"{item.code}: {problem}")
-        return redirect(back)
-    try:
-        answer_record(use_case=use_case, item=item, user=request.user, **form.cleaned_data)
-    except ValidationError as exc:
-        messages.error(request, f"{item.code}: {' '.join(_errors_of(exc))}")
-    else:
-        messages.success(request, f"{item.code} answered.")
-    return redirect(back)
-
-
-def _signoff_answered_from(request, use_case) -> SignOff | None:
-    """The sign-off whose page a section form was sent from, if any (one of this use case's, seen by the user)."""
-    pk = request.POST.get("signoff", "")
-    if not pk:
-        return None
-    if not (pk.isascii() and pk.isdigit()) or len(pk) > 18:
-        raise Http404("No such sign-off")
-    signoff = get_signoff_for_user(request.user, int(pk))
-    if signoff.round.use_case_id != use_case.pk:
-        raise Http404("No such sign-off")
-    return signoff
-
-
-@require_POST
-@login_required
-def checklist_section_answer(request, reference, section_id):
-    """Answer the items of one checklist section the user may answer, all in one save: with htmx the section
-    comes back in place (with the progress, and on a sign page the decision's standing); without, a redirect
-    to the section, or the section's form with each row's error (nothing saved)."""
-    use_case = get_use_case_for_user(request.user, reference)
-    section = get_object_or_404(ChecklistSection.objects.select_related("template"), pk=section_id)
-    signoff = _signoff_answered_from(request, use_case)
-    fallback = use_case.get_absolute_url()
-
-    def build(data=None):
-        return checklist_view(
-            use_case,
-            section.template,
-            request.user,
-            next=_back_to(request, fallback),
-            failure_modes=signoff.round.snapshot.get("failure_modes") if signoff else failure_modes_snapshot(use_case),
-            signoff=signoff,
-            mine=request.POST.get("mine") == "1",
-            data=data,
-            section_id=section.pk,
-        )
-
-    checklist = build(request.POST)
-    group = checklist.section(section.pk)
-    if group is None or group.form is None:
-        raise PermissionDenied(f"You answer none of the items of “{section.title}” on {use_case.reference}.")
-    form = group.form
-    saved = ""
-    if form.is_valid():
-        try:
-            answers = answers_record(use_case=use_case, user=request.user, answers=form.answers())
-        except AnswersInvalid as exc:
-            form.refused(exc)
-        else:
-            saved = _saved_message(section, answers)
-            if not request.htmx:
-                messages.success(request, saved)
-                return redirect(f"{checklist.next}#section-{section.pk}")
-            checklist = build()
-            group = checklist.section(section.pk)
-    context = {
-        "use_case": use_case,
-        "checklist": checklist,
-        "group": group,
-        "saved": saved,
-    }
-    if not request.htmx:
-        return render(request, "approvals/checklist_section.html", context, status=400)
-    if signoff is not None:
-        standing = decision_standing(signoff)
-        context.update(
-            signoff=signoff,
-            round=signoff.round,
-            standing=standing,
-            verdict=can_sign(request.user, signoff),
-            form=DecisionForm(allow_approval=not standing.critical, owners=owners_of(use_case), auto_id="id_%s"),
-        )
-    # An htmx response is swapped only when it succeeds: the rows' errors come back with 200.
-    return render(request, "approvals/_checklist_section_response.html", context)
-
-
-def _saved_message(section, answers: list[Answer]) -> str:
-    if not answers:
-        return f"{section.title}: nothing changed, nothing was saved."
-    codes = ", ".join(answer.item.code for answer in answers)
-    noun = "answer" if len(answers) == 1 else "answers"
-    return f"{section.title}: {len(answers)} {noun} saved ({codes})."
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""The form that answers the items of one checklist section together."""
+"""The form that answers several checklist items together: a section of them on the use case page, all of a
+function's on a sign page."""
 
 from django import forms
 
@@ -7,12 +8,13 @@ from checklist.services import AnswersInvalid
 from governance.limits import PROSE, BoundedCharField
 
 
-class SectionAnswersForm(forms.Form):
-    """A response and a justification for each item of a section that the user may answer.
+class ChecklistAnswersForm(forms.Form):
+    """A response and a justification for each of `rows` that the user may answer.
 
-    `rows` are the section's rows as `checklist_rows` builds them (item, answer, can_answer); each row the
-    user may answer gets its two bound fields ("response_field", "justification_field") and, once the form
-    is validated or the service refused it, its "errors", so a template lays the form out row by row.
+    `rows` are checklist rows (a section's, or a function's across sections) as `checklist_rows` builds them
+    (item, answer, can_answer); each row the user may answer gets its two bound fields ("response_field",
+    "justification_field") and, once the form is validated or the service refused it, its "errors", so a
+    template lays the form out row by row.
     """
 
     def __init__(self, *args, rows: list[dict], **kwargs):

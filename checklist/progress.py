@@ -40,7 +40,7 @@ class SectionRows:
 
     section: object  # ChecklistSection
     rows: list[dict]
-    form: object = None  # SectionAnswersForm, or None when the viewer answers none of them
+    form: object = None  # ChecklistAnswersForm, or None when the viewer answers none of them here
 
     @property
     def answerable(self) -> bool:

@@ -71,7 +71,8 @@ class AnswersInvalid(ValidationError):
 
 @transaction.atomic
 def answers_record(*, use_case: UseCase, user, answers: Mapping[ChecklistItem, tuple[str, str]]) -> list[Answer]:
-    """Give or change the answers to several items at once (a section of the checklist): all or nothing.
+    """Give or change the answers to several items at once (a section of the checklist, a function's items): all
+    or nothing.
 
     `answers` maps each item to its (response, justification). Returns the answers saved.
 

@@ -26,7 +26,8 @@ from approvals.discussion_views import MessageForm
 from approvals.forms import AnswerForm, BulkAssignForm, ClaimForm, DecisionForm, LeadForm, QueueFilterForm, ReasonForm
 from approvals.notify import owners_of
 from approvals.views import RecordVerifyForm
-from checklist.forms import SectionAnswersForm
+from checklist.forms import ChecklistAnswersForm
+from checklist.models import ChecklistItem
 from governance.forms import FailureModesForm, RiskForm, UseCaseFilterForm, UseCaseForm
 from governance.roles import Function
 from reports.views import ReportFilterForm
@@ -301,7 +302,7 @@ def test_checklist_section_answer(world, clients, data):
     role, state = data.draw(st.sampled_from([(OWNER, "draft"), ("legal", "review")]))
     section = business_items()[0].section
     rows = [{"item": item, "answer": None, "can_answer": True} for item in section.items.all()]
-    body = data.draw(payload(SectionAnswersForm(rows=rows)))
+    body = data.draw(payload(ChecklistAnswersForm(rows=rows)))
     optional = {
         "next": values(["/", "/use-cases/", "//evil.example/"]),
         "mine": values(["1"]),
@@ -311,6 +312,20 @@ def test_checklist_section_answer(world, clients, data):
     extra = data.draw(st.sampled_from([{}, {"HTTP_HX_REQUEST": "true"}]))
     url = reverse("checklist_section_answer", args=[world.use_case(state).reference, section.pk])
     no_server_error(clients[role], "post", url, body, **extra)
+
+
+@fuzz
+def test_review_checklist_answer(world, clients, data):
+    signoff = pending_signoff(world)
+    # The legal items (two sections) and, sent along, one that is not legal's.
+    legal = ChecklistItem.objects.filter(section__template=signoff.round.checklist_template, owner_function="legal")
+    items = [*legal, business_items()[0]]
+    rows = [{"item": item, "answer": None, "can_answer": True} for item in items]
+    body = data.draw(payload(ChecklistAnswersForm(rows=rows)))
+    body.update(data.draw(st.fixed_dictionaries({}, optional={"next": values(["/", "//evil.example/"])})))
+    role = data.draw(st.sampled_from(["legal", OWNER, EXECUTIVE]))
+    extra = data.draw(st.sampled_from([{}, {"HTTP_HX_REQUEST": "true"}]))
+    no_server_error(clients[role], "post", reverse("review_checklist_answer", args=[signoff.pk]), body, **extra)
 
 
 @fuzz
@@ -433,6 +448,7 @@ INT_ROUTES = [
     ("catalog_model", lambda w, n: [n]),
     ("catalog_vendor", lambda w, n: [n]),
     ("review_sign", lambda w, n: [n]),
+    ("review_checklist_answer", lambda w, n: [n]),
     ("record_download", lambda w, n: [n]),
     ("report_export_detail", lambda w, n: [n]),
     ("report_export_download", lambda w, n: [n]),

@@ -273,6 +273,25 @@ SITE: dict[str, list[Case]] = {
             on_use_case("approved", owner=403, seers=403),
         ),
     ],
+    # All of a function's checklist items in one save, from its sign page: its reviewers, while the round is open
+    # and the sign-off pending. An empty POST is a permitted save that changes nothing.
+    "review_checklist_answer": [
+        action(
+            "pending legal sign-off",
+            url("review_checklist_answer", pk=lambda w: pending_signoff(w).pk),
+            {**on_use_case("review", owner=403, seers=403), "legal": 302},
+        ),
+        action(
+            "decided sign-off of the returned round",
+            url("review_checklist_answer", pk=lambda w: w.returned.rounds.get().signoffs.get(function="legal").pk),
+            on_use_case("returned", owner=403, seers=403),
+        ),
+        action(
+            "sign-off of the approved round",
+            url("review_checklist_answer", pk=lambda w: w.approved_round.signoffs.get(function="legal").pk),
+            on_use_case("approved", owner=403, seers=403),
+        ),
+    ],
     # Giving a sign-off to someone is for leads of its function and governance admins.
     "review_assign": [
         action(

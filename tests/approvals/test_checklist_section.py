@@ -1,5 +1,6 @@
-"""Answering a checklist section in one save (`checklist_section_answer`), the guidance beside each item,
-and "my items" on the use case and sign pages."""
+"""Answering a checklist section of the use case page in one save (`checklist_section_answer`), the guidance
+beside each item, and "my items" on the use case and sign pages. The sign page answers all of a reviewer's
+items in one form: tests/approvals/test_review_checklist.py."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -139,6 +140,17 @@ def test_an_outsider_gets_404(client, charlie, draft):
     assert not Answer.objects.exists()
 
 
+def test_a_signoff_sent_along_is_ignored(client, alice, team, in_review):
+    """Sections are answered on the use case page only: a sign-off in the post changes nothing."""
+    other = submit(complete_use_case(alice, title="Another"))
+    client.force_login(team["security"])
+    data = {**rows(DEP_2=("yes", "")), "signoff": other.signoffs.get(function="security").pk}
+    response = client.post(url(in_review.use_case, DEPLOYMENT), data, **HTMX)
+    assert response.status_code == 200
+    assert "decision-standing" not in response.text
+    assert Answer.objects.get(item__code="DEP-2").use_case == in_review.use_case
+
+
 def test_a_reviewer_with_no_item_in_the_section_is_refused(client, team, in_review):
     client.force_login(team["privacy"])
     assert client.post(url(in_review.use_case, DEPLOYMENT), {"next": "/"}).status_code == 403
@@ -166,37 +178,7 @@ def test_nobody_answers_once_the_round_is_closed(client, alice, team):
         assert client.post(url(use_case, DEPLOYMENT), rows(DEP_5=("no", "Not monitored."))).status_code == 403
 
 
-def test_a_signoff_of_another_use_case_is_not_found(client, alice, team, in_review):
-    other = submit(complete_use_case(alice, title="Another"))
-    client.force_login(team["security"])
-    data = {**rows(DEP_2=("yes", "")), "signoff": other.signoffs.get(function="security").pk}
-    assert client.post(url(in_review.use_case, DEPLOYMENT), data).status_code == 404
-    assert client.post(url(in_review.use_case, DEPLOYMENT), {"signoff": "x1"}).status_code == 404
-
-
 # --- On the sign page ---------------------------------------------------------------------------------
-
-
-def test_on_the_sign_page_one_save_answers_the_section_and_the_decision_follows(client, team, in_review):
-    signoff = in_review.signoffs.get(function="security")
-    client.force_login(team["security"])
-    page = client.get(f"/reviews/{signoff.pk}/").text
-    assert f'<input type="hidden" name="signoff" value="{signoff.pk}">' in page
-    assert "Approve with conditions" not in page
-    open_codes = ["DEP-2", "DEP-3", "DEP-4", "DEP-5"]
-    answer_items(in_review, "security", team["security"], only={"DATA-4", "SEC-1", "SEC-2", "SEC-4", "OPS-4", "OPS-5"})
-    data = {
-        **rows(**{code.replace("-", "_"): ("yes", "") for code in open_codes}),
-        "signoff": signoff.pk,
-        "next": f"/reviews/{signoff.pk}/",
-    }
-    response = client.post(url(in_review.use_case, DEPLOYMENT), data, **HTMX)
-    body = response.text
-    assert "Deployment and access control: 4 answers saved (DEP-2, DEP-3, DEP-4, DEP-5)." in body
-    assert '<div id="decision-standing" hx-swap-oob="true">' in body
-    assert "All your 10 items are answered." in body
-    assert 'id="decision-choices" hx-swap-oob="true"' in body
-    assert "Approve with conditions" in body
 
 
 def test_the_sign_page_shows_the_reviewers_open_items_and_progress(client, team, in_review):

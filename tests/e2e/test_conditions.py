@@ -1,5 +1,5 @@
-"""Conditions tracked to closure, in the browser: legal answers its checklist items, a section per save
-without leaving the page, then approves with two conditions, each with its owner and due date; the owner
+"""Conditions tracked to closure, in the browser: legal answers its checklist items, across two sections, in
+one save without leaving the page, then approves with two conditions, each with its owner and due date; the owner
 finds them on her home page and reports one met with a link; legal confirms it; the other is missed (the
 clock moved past its date, the hourly sweep run), which suspends the approval; the executive's home page
 shows the overdue condition.
@@ -55,10 +55,12 @@ def test_conditions_are_set_met_confirmed_and_missed(visit, request_in_review):
     legal = visit()
     legal.login("lena")
     page = legal.page
-    legal.go(f"/reviews/{round.signoffs.get(function='legal').pk}/")
+    signoff = round.signoffs.get(function="legal")
+    legal.go(f"/reviews/{signoff.pk}/")
 
     # Her three items are open, so only changes or a rejection are offered. She answers them beside their
-    # guidance, one save per section (GOV-2 and GOV-3 together), and the page never reloads.
+    # guidance, GOV-2 and GOV-3 in one section and DATA-5 in another, and saves all three at once: the page
+    # never reloads.
     expect(page.locator("#open-items")).to_contain_text("3 of your 3 items are open")
     expect(page.get_by_label("Approve with conditions", exact=True)).to_have_count(0)
     page.evaluate("window.stillTheSamePage = true")
@@ -68,24 +70,27 @@ def test_conditions_are_set_met_confirmed_and_missed(visit, request_in_review):
     page.get_by_label("Answer to GOV-2", exact=True).select_option(label="Yes")
     page.get_by_label("Answer to GOV-3", exact=True).select_option(label="Partially")
     page.get_by_label("Justification for GOV-3", exact=True).fill("Prohibited uses are listed; users not told yet.")
-    with page.expect_response(re.compile(r"/checklist/sections/\d+/$")) as saved:
-        governance.get_by_role("button", name="Save Governance and ownership").click()
-    assert saved.value.request.headers.get("hx-request") == "true"
-    expect(governance.locator(".section-status")).to_contain_text("2 answers saved (GOV-2, GOV-3)")
-    expect(page.locator("#checklist-progress")).to_contain_text("2 of 3 of your items answered")
-    expect(page.locator("#open-items")).to_contain_text("1 of your 3 items are open")
-    data = page.locator(".checklist-section", has=page.locator("#checklist-DATA-5"))
     page.get_by_label("Answer to DATA-5", exact=True).select_option(label="Yes")
-    data.get_by_role("button", name="Save Data protection").click()
-    expect(data.locator(".section-status")).to_contain_text("1 answer saved (DATA-5)")
+    expect(page.locator("#checklist form.checklist-answers .checklist-section")).to_have_count(2)
+    save = page.locator("#checklist").get_by_role("button", name=re.compile("^Save"))
+    expect(save).to_have_count(1)
+    expect(save).to_have_text("Save all answers")
+    with page.expect_response(re.compile(rf"/reviews/{signoff.pk}/checklist/$")) as saved:
+        save.click()
+    assert saved.value.request.headers.get("hx-request") == "true"
+    expect(page.locator("#checklist-status")).to_contain_text("3 answers saved (GOV-2, GOV-3, DATA-5)")
     expect(page.locator("#checklist-progress")).to_contain_text("3 of 3 of your items answered")
     expect(page.locator("ul.open-items")).to_have_count(0)
-    assert page.evaluate("window.stillTheSamePage") is True  # no navigation: the sections were swapped in place
-    # After the swaps: a screenshot leaves empty style attributes on the fields, which htmx would copy when
+    assert page.evaluate("window.stillTheSamePage") is True  # no navigation: the checklist was swapped in place
+    assert dict(
+        Answer.objects.filter(use_case=round.use_case, item__owner_function="legal").values_list(
+            "item__code", "response"
+        )
+    ) == {"GOV-2": "yes", "GOV-3": "partial", "DATA-5": "yes"}
+    # After the swap: a screenshot leaves empty style attributes on the fields, which htmx would copy when
     # settling a swapped field of the same id (and the CSP refuses).
     governance.locator("#checklist-GOV-3").get_by_text("What a “Yes” requires").click()
-    legal.screenshot("checklist-section-form")
-    assert Answer.objects.filter(use_case=round.use_case, item__owner_function="legal").count() == 3
+    legal.screenshot("checklist-review-form")
 
     # GOV-3 falls short, so she approves with conditions that say how the gap closes.
     expect(page.get_by_label("Approve", exact=True)).to_have_count(0)
@@ -100,7 +105,8 @@ def test_conditions_are_set_met_confirmed_and_missed(visit, request_in_review):
     page.get_by_label("Comment", exact=True).fill("Two obligations before this is settled.")
     legal.screenshot("conditions-01-set")
     page.get_by_role("button", name="Record decision").click()
-    expect(page.get_by_role("status")).to_contain_text(f"Your Legal decision on {reference} is recorded.")
+    # The queue it lands on has a status line of its own (how many sign-offs match): the message is in .messages.
+    expect(page.locator(".messages")).to_contain_text(f"Your Legal decision on {reference} is recorded.")
     assert ApprovalRequest.objects.get(pk=round.pk).status == "approved_with_conditions"
 
     # The owner finds both on her home page and reports the first met.

@@ -204,6 +204,17 @@ def save_checklist_sections(page, codes: list[str], *, name: str) -> None:
     assert page.url == url
 
 
+def save_review_checklist(page, codes: list[str], *, name: str) -> None:
+    """On a sign page, save the reviewer's items `codes` (filled in already, whatever their sections) with the
+    checklist's one button, in place (htmx); the status says what was saved and `name` shows on each row."""
+    url = page.url
+    page.locator("#checklist").get_by_role("button", name="Save all answers").click()
+    expect(page.locator("#checklist-status")).to_contain_text(f"saved ({', '.join(codes)})")
+    for code in codes:
+        expect(page.locator(f"#checklist-{code}")).to_contain_text(name)
+    assert page.url == url
+
+
 def answer_business_items(visitor, reference: str) -> None:
     """On the use case page, the owner answers every checklist item the business owns, a section at a time."""
     page = visitor.page
@@ -307,7 +318,7 @@ def sign(
     row = page.get_by_role("row").filter(has_text=reference)
     expect(row).to_have_count(1)
     expect(row).to_contain_text(function)
-    row.get_by_role("link", name="Review", exact=True).click()
+    row.get_by_role("link", name=f"Review {reference} for {function}", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile(rf"^{function} review: "))).to_be_visible()
     expect(page.get_by_text("Qwen2.5-Coder-32B-Instruct, version")).to_be_visible()
     if changed:
@@ -318,7 +329,7 @@ def sign(
 
     if decision.startswith("Approve"):
         # Approval is offered once the function's items are answered: the reviewer answers the open items
-        # listed beside the decision, saves each section once, and the decision follows on the same page.
+        # listed beside the decision, saves them all at once, and the decision follows on the same page.
         open_items = page.locator("ul.open-items a")
         codes = [text.split(" ")[0] for text in open_items.all_inner_texts()]
         if codes:
@@ -329,7 +340,7 @@ def sign(
             page.get_by_label(f"Justification for {code}", exact=True).fill(f"Checked by {function.lower()}.")
         if codes:
             first, last = REVIEWERS[function][2:]
-            save_checklist_sections(page, codes, name=f"{first} {last}")
+            save_review_checklist(page, codes, name=f"{first} {last}")
         expect(page.locator("ul.open-items")).to_have_count(0)
     if verify_item:
         first, last = REVIEWERS[function][2:]
@@ -349,7 +360,8 @@ def sign(
     page.get_by_role("button", name="Record decision").click()
     # The browser keeps the fragment of the page it posted from (#checklist-… after an answer) on the redirect.
     page.wait_for_url(re.compile(r"/reviews/(#[\w-]+)?$"))
-    expect(page.get_by_role("status")).to_contain_text(f"Your {function} decision on {reference} is recorded.")
+    # The queue has a status line of its own (how many sign-offs match): the message is in .messages.
+    expect(page.locator(".messages")).to_contain_text(f"Your {function} decision on {reference} is recorded.")
 
 
 def wait_for_record(page):
