@@ -74,11 +74,11 @@ def test_the_queue_is_paged_at_the_same_cost_for_one_page_or_two(client, alice, 
         return response.text, len(ctx.captured_queries)
 
     body, one = queue_page()
-    assert "1 pending sign-off " in body and 'rel="next"' not in body
+    assert "1 sign-off matches" in body and 'rel="next"' not in body
     for n in range(26):
         submit(complete_use_case(alice, title=f"Request {n}"))
     body, many = queue_page()
-    assert "27 pending sign-offs" in body and "Page 1 of 2" in body and 'rel="next"' in body
+    assert "27 sign-offs match" in body and "Page 1 of 2" in body and 'rel="next"' in body
     assert many == one
     body, _ = queue_page("2")
     assert "Page 2 of 2" in body and body.count('class="button primary" href="/reviews/') == 2

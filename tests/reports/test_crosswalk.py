@@ -114,7 +114,7 @@ def test_the_report_page_shows_coverage_and_high_risk_uses(client, alice):
 def test_the_intake_asks_the_class_with_guidance_and_an_area_for_high_risk(client, alice):
     client.force_login(alice)
     page = client.get("/use-cases/new/").text
-    assert "Which EU AI Act risk class does the use fall in?" in page
+    assert "the EU AI Act class of the use decides the obligations that apply" in page  # the vendor step says why
     assert "banned since 2 February 2025" in page and "Not yet assessed" in page
 
     from governance.forms import UseCaseForm
