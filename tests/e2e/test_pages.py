@@ -4,6 +4,7 @@ screenshot under test-artifacts/screenshots/."""
 
 import pytest
 
+from approvals.discussion import message_post
 from approvals.services import signoff_decide, use_case_submit
 from governance.roles import Role
 from tests.approvals.workflow import answer_items, complete_use_case
@@ -42,6 +43,11 @@ def portfolio():
     in_review = complete_use_case(owner, title="Ticket summaries for the service desk")
     RiskFactory(use_case=in_review, title="Prompt injection through ticket text", residual_likelihood=3)
     pending = use_case_submit(use_case=in_review, user=owner)
+    message_post(
+        use_case=in_review,
+        user=people["security"],
+        body="@maria which ticket fields reach the model? Customer names, or only the text?",
+    )
     draft = UseCaseFactory(user=owner, title="Meeting minutes in Korean", primary_model=model)
     return {
         **people,
@@ -112,6 +118,8 @@ def test_the_owners_pages_are_accessible(visit, portfolio):
     check(owner, f"/catalog/models/{portfolio['model'].pk}/", "model")
     check(owner, "/catalog/vendors/", "vendors")
     check(owner, f"/catalog/vendors/{portfolio['vendor'].pk}/", "vendor")
+    check(owner, "/inbox/", "inbox-owner")
+    check(owner, f"/use-cases/{portfolio['in_review'].reference}/discussion/", "discussion-owner")
     check(owner, "/use-cases/UC-1999-0001/", "not-found", status=404)
     owner.console_errors.clear()  # the browser logs the expected 404 itself
 
@@ -122,6 +130,8 @@ def test_the_reviewers_pages_are_accessible(visit, portfolio):
     check(reviewer, "/", "home-reviewer")
     assert reviewer.page.get_by_role("heading", name="Your functions’ review queue").is_visible()
     check(reviewer, "/reviews/", "review-queue", phone_shot="mobile-queue")
+    check(reviewer, "/reviews/?q=ticket&overdue=on&sort=risk", "review-queue-filtered")
+    check(reviewer, "/inbox/", "inbox-reviewer")
     check(reviewer, f"/reviews/{portfolio['signoff'].pk}/", "review-sign", phone_shot="mobile-sign")
 
 
@@ -132,6 +142,13 @@ def test_the_executives_pages_are_accessible(visit, portfolio):
     assert executive.page.get_by_role("heading", name="The live portfolio").is_visible()
     check(executive, "/reports/", "report")
     check(executive, "/reports/exports/", "report-exports")
+
+
+def test_the_governance_admins_leads_page_is_accessible(visit, portfolio):
+    UserFactory(username="grace", first_name="Grace", last_name="Mensah", roles=[Role.ADMIN])
+    admin = visit(axe=True)
+    admin.login("grace")
+    check(admin, "/reviews/leads/", "review-leads")
 
 
 def test_the_main_navigation_works_from_the_keyboard(visit, portfolio):
