@@ -2,6 +2,7 @@ from django import forms
 
 from approvals.models import SignOff
 from checklist.models import Answer
+from governance.forms import vendor_country_field
 from governance.ids import IdChoiceField, parse_id
 from governance.limits import NOTE, PROSE, SEARCH, BoundedCharField
 from governance.models import DataCategory
@@ -153,14 +154,7 @@ class QueueFilterForm(forms.Form):
     band = forms.ChoiceField(
         required=False, label="Residual risk band", choices=[("", "Any band"), *Band.choices], widget=QuickSelect
     )
-    vendor_country = forms.RegexField(
-        required=False,
-        regex=r"^[A-Za-z]{2}$",
-        max_length=2,
-        label="Vendor country",
-        error_messages={"invalid": "Use a two-letter country code."},
-        widget=forms.TextInput(attrs={"size": 3}),
-    )
+    vendor_country = vendor_country_field(widget=forms.TextInput(attrs={"size": 3}))
     sort = forms.ChoiceField(
         required=False,
         label="Order",

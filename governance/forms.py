@@ -493,6 +493,18 @@ class OwnerField(IdChoiceField):
         return super().to_python(value)
 
 
+def vendor_country_field(**kwargs) -> forms.RegexField:
+    """The optional two-letter vendor country of the list filters."""
+    return forms.RegexField(
+        required=False,
+        regex=r"^[A-Za-z]{2}$",
+        max_length=2,
+        label="Vendor country",
+        error_messages={"invalid": "Use a two-letter country code."},
+        **kwargs,
+    )
+
+
 class UseCaseFilterForm(forms.Form):
     """The use case list's search, filters and sort order. Every field is optional; bad values are errors."""
 
@@ -514,13 +526,7 @@ class UseCaseFilterForm(forms.Form):
         widget=QuickSelect,
     )
     model = IdChoiceField(required=False, queryset=AIModel.objects.none(), empty_label="Any model", widget=QuickSelect)
-    vendor_country = forms.RegexField(
-        required=False,
-        regex=r"^[A-Za-z]{2}$",
-        max_length=2,
-        label="Vendor country",
-        error_messages={"invalid": "Use a two-letter country code."},
-    )
+    vendor_country = vendor_country_field()
     band = forms.ChoiceField(
         required=False,
         label="Risk band",
