@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "django_htmx",
+    "axes",
     "rest_framework",
     "drf_spectacular",
     "governance",
@@ -105,6 +106,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -146,6 +149,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -158,6 +163,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): CLEARANCE_LOGIN_FAILURE_LIMIT failed sign-ins in a row for one username,
+# or from one client address, lock that username or that address (each on its own) for
+# CLEARANCE_LOGIN_LOCKOUT_MINUTES, on the app's sign-in page and the admin's alike. A success resets the
+# count for what it matched. A governance admin unlocks sooner by deleting the access attempt in the admin.
+AXES_FAILURE_LIMIT = env_int("CLEARANCE_LOGIN_FAILURE_LIMIT", 10, minimum=1)
+CLEARANCE_LOGIN_LOCKOUT_MINUTES = env_int("CLEARANCE_LOGIN_LOCKOUT_MINUTES", 30, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=CLEARANCE_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "config.login.lockout_response"
+# The client address: the direct peer (REMOTE_ADDR) unless CLEARANCE_TRUSTED_PROXIES reverse proxies stand
+# in front, in which case it is the address that many hops from the right of X-Forwarded-For (the one the
+# outermost trusted proxy saw). Set it only behind proxies that overwrite or append to that header.
+CLEARANCE_TRUSTED_PROXIES = env_int("CLEARANCE_TRUSTED_PROXIES", 0, minimum=0)
+AXES_CLIENT_IP_CALLABLE = "config.login.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

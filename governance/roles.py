@@ -69,6 +69,15 @@ _ADMIN_EDITS = [
     for verb in ("add", "change", "delete")
 ]
 
+# Sign-in lockouts (django-axes): governance admins see the attempts and failures and unlock an account or
+# address by deleting its access attempt in the admin. The access log is read-only.
+_UNLOCK_SIGN_IN = [
+    "axes.view_accessattempt",
+    "axes.delete_accessattempt",
+    "axes.view_accessfailurelog",
+    "axes.view_accesslog",
+]
+
 # Model-level permissions each group holds. Per-object rights (the owners of one use case) are
 # guardian grants, made by the services, not listed here.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
@@ -86,6 +95,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "approvals.view_approvalrecord",
         "reports.view_reportexport",
         "approvals.view_recordrender",
+        *_UNLOCK_SIGN_IN,
     ],
 }
 
