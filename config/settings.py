@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "config.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "governance.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -179,6 +180,12 @@ AXES_LOCKOUT_CALLABLE = "config.login.lockout_response"
 # outermost trusted proxy saw). Set it only behind proxies that overwrite or append to that header.
 CLEARANCE_TRUSTED_PROXIES = env_int("CLEARANCE_TRUSTED_PROXIES", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "config.login.client_ip"
+
+# A session ends after CLEARANCE_SESSION_IDLE_MINUTES without a request, and CLEARANCE_SESSION_MAX_HOURS
+# after sign-in whatever the activity (governance/sessions.py); the cookie lives no longer than that.
+CLEARANCE_SESSION_IDLE_MINUTES = env_int("CLEARANCE_SESSION_IDLE_MINUTES", 30, minimum=1)
+CLEARANCE_SESSION_MAX_HOURS = env_int("CLEARANCE_SESSION_MAX_HOURS", 12, minimum=1)
+SESSION_COOKIE_AGE = CLEARANCE_SESSION_MAX_HOURS * 3600
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -1,0 +1,86 @@
+"""Sessions end after a spell without activity and, regardless of activity, some hours after sign-in.
+
+The sign-in time and the time of the last request are kept in the session (seconds since the epoch).
+The last-request time is written at most once a minute, so a busy page does not save its session on
+every request. An expired session is logged out and sent to the sign-in page with a message; an htmx
+request gets `HX-Redirect` so that the browser goes there instead of swapping the sign-in page into a
+fragment of the page it is on.
+"""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+SIGNED_IN_AT = "clearance_signed_in_at"
+LAST_SEEN = "clearance_last_seen"
+PASSWORD_AT = "clearance_password_at"
+# The last-seen stamp is refreshed when it is at least this old.
+REFRESH_SECONDS = 60
+
+
+def now() -> int:
+    """The clock the session limits are measured with (tests move it)."""
+    return int(time.time())
+
+
+def stamp_sign_in(sender, request, user, **kwargs):
+    """user_logged_in receiver: a new session starts its clocks."""
+    if request is None or not hasattr(request, "session"):
+        return
+    moment = now()
+    request.session[SIGNED_IN_AT] = moment
+    request.session[LAST_SEEN] = moment
+    # Signing in means giving the password (the only way in); a sensitive action may ask for it again
+    # once this is old.
+    request.session[PASSWORD_AT] = moment
+
+
+def expiry_reason(session, moment: int) -> str | None:
+    idle = settings.CLEARANCE_SESSION_IDLE_MINUTES
+    signed_in = session.get(SIGNED_IN_AT)
+    last_seen = session.get(LAST_SEEN, signed_in)
+    if last_seen is not None and moment - last_seen > idle * 60:
+        return f"You were signed out after {idle} minutes without activity. Sign in again to continue."
+    hours = settings.CLEARANCE_SESSION_MAX_HOURS
+    if signed_in is not None and moment - signed_in > hours * 3600:
+        return f"You were signed out because your session reached its limit of {hours} hours. Sign in again."
+    return None
+
+
+class SessionTimeoutMiddleware:
+    """After the authentication and messages middleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            session = request.session
+            moment = now()
+            reason = expiry_reason(session, moment)
+            if reason:
+                return self.signed_out(request, reason)
+            if SIGNED_IN_AT not in session:
+                # A session from before these limits: its clocks start now.
+                session[SIGNED_IN_AT] = moment
+            if moment - session.get(LAST_SEEN, 0) >= REFRESH_SECONDS:
+                session[LAST_SEEN] = moment
+        return self.get_response(request)
+
+    def signed_out(self, request, reason: str):
+        logout(request)
+        messages.info(request, reason)
+        login = reverse(settings.LOGIN_URL)
+        if request.headers.get("HX-Request") == "true":
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = login
+            return response
+        if request.method == "GET":
+            login = f"{login}?{urlencode({'next': request.get_full_path()})}"
+        return redirect(login)
