@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.cache import add_never_cache_headers
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -57,3 +58,20 @@ def _has_nul(request) -> bool:
     if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
         data.append(request.POST)
     return any("\x00" in key or any("\x00" in v for v in values) for d in data for key, values in d.lists())
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Nothing shown to a signed-in person is kept by the browser or a shared cache: every response to
+    an authenticated request (pages, fragments, downloads) says `Cache-Control: no-store`, so the back
+    button or a shared machine does not bring a page back after sign-out. Anonymous responses (the
+    sign-in page, health checks; static files never reach here) keep their own headers."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

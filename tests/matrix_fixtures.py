@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
@@ -126,6 +127,11 @@ def build_world() -> World:
     export.save()
     for use_case in states.values():
         use_case.refresh_from_db()
+    # Sign-in records (django-axes), for its admin pages: two failures by someone, a sign-in, a failure log.
+    sign_in = {"username": "mallory", "ip_address": "192.0.2.7", "user_agent": "matrix", "path_info": "/login/"}
+    AccessAttempt.objects.create(**sign_in, http_accept="text/html", get_data="", post_data="", failures_since_start=2)
+    AccessLog.objects.create(**sign_in, http_accept="text/html")
+    AccessFailureLog.objects.create(**sign_in, http_accept="text/html", locked_out=False)
     for model in admin.site._registry:
         # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
         if hasattr(model, "history") and not model.history.exists():
