@@ -112,6 +112,17 @@ class ReasonForm(forms.Form):
     reason = BoundedCharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=NOTE)
 
 
+class ReasonAndPasswordForm(ReasonForm):
+    """A reason, and the person's password again: for a grave action long after they last gave it."""
+
+    password = forms.CharField(
+        strip=False,
+        max_length=1024,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to confirm."},
+    )
+
+
 class AnswerForm(forms.Form):
     response = forms.ChoiceField(choices=Answer.Response.choices)
     justification = BoundedCharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=PROSE)

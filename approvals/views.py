@@ -28,6 +28,7 @@ from approvals.forms import (
     DecisionForm,
     LeadForm,
     QueueFilterForm,
+    ReasonAndPasswordForm,
     ReasonForm,
 )
 from approvals.models import ApprovalRecord, ApprovalRequest, Condition, SignOff
@@ -63,6 +64,7 @@ from governance.history import field_changes
 from governance.paging import paginate
 from governance.permissions import can_view_use_case
 from governance.roles import FUNCTION_GROUP, Function
+from governance.sessions import confirm_password, password_is_recent
 from governance.views import get_use_case_for_user
 
 
@@ -153,15 +155,22 @@ def submit(request, reference):
     return render(request, "approvals/submit.html", context)
 
 
-def _reasoned_action(request, reference, *, check, act, template: str, missing: str, done: str, consequences):
+def _reasoned_action(
+    request, reference, *, check, act, template: str, missing: str, done: str, consequences, reauth: bool = False
+):
     """GET: a page that says what the action does and asks why. POST: with the actor's right (`check`) and a
-    written reason, call `act`; without a reason, the page again with the error."""
+    written reason, call `act`; without a reason, the page again with the error. With `reauth`, a person
+    who has not given their password recently (governance.sessions.password_is_recent) gives it too; a
+    wrong one is a failed sign-in and nothing is done."""
     use_case = get_use_case_for_user(request.user, reference)
     verdict = check(request.user, use_case)
     if not verdict:
         raise PermissionDenied(verdict.reason)
-    form = ReasonForm(request.POST if request.method == "POST" else None)
+    data = request.POST if request.method == "POST" else None
+    form = ReasonForm(data) if not reauth or password_is_recent(request) else ReasonAndPasswordForm(data)
     form.fields["reason"].error_messages["required"] = missing
+    if form.is_valid() and "password" in form.fields and not confirm_password(request, form.cleaned_data["password"]):
+        form.add_error("password", "That is not your password. Nothing was changed; enter it again.")
     if form.is_valid():
         try:
             act(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
@@ -171,7 +180,12 @@ def _reasoned_action(request, reference, *, check, act, template: str, missing: 
         else:
             messages.success(request, done.format(reference=use_case.reference))
             return redirect(use_case)
-    context = {"use_case": use_case, "form": form, **consequences(use_case)}
+    context = {
+        "use_case": use_case,
+        "form": form,
+        "reauth_minutes": settings.CLEARANCE_REAUTH_MINUTES,
+        **consequences(use_case),
+    }
     return render(request, template, context, status=400 if form.is_bound else 200)
 
 
@@ -226,6 +240,7 @@ def revoke(request, reference):
         missing="Say why the approval is revoked.",
         done="The approval of {reference} is revoked.",
         consequences=_revoke_consequences,
+        reauth=True,
     )
 
 

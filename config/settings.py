@@ -187,6 +187,8 @@ AXES_CLIENT_IP_CALLABLE = "config.login.client_ip"
 CLEARANCE_SESSION_IDLE_MINUTES = env_int("CLEARANCE_SESSION_IDLE_MINUTES", 30, minimum=1)
 CLEARANCE_SESSION_MAX_HOURS = env_int("CLEARANCE_SESSION_MAX_HOURS", 12, minimum=1)
 SESSION_COOKIE_AGE = CLEARANCE_SESSION_MAX_HOURS * 3600
+# Revoking an approval asks for the password again when it was last given longer ago than this.
+CLEARANCE_REAUTH_MINUTES = env_int("CLEARANCE_REAUTH_MINUTES", 10, minimum=0)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

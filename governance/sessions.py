@@ -84,3 +84,21 @@ class SessionTimeoutMiddleware:
         if request.method == "GET":
             login = f"{login}?{urlencode({'next': request.get_full_path()})}"
         return redirect(login)
+
+
+def password_is_recent(request) -> bool:
+    """Whether the person gave their password within CLEARANCE_REAUTH_MINUTES (at sign-in or since)."""
+    given = request.session.get(PASSWORD_AT)
+    return given is not None and now() - given <= settings.CLEARANCE_REAUTH_MINUTES * 60
+
+
+def confirm_password(request, password: str) -> bool:
+    """Check the signed-in person's password again, through the authentication backends, so that a wrong
+    one counts as a failed sign-in (and a locked-out account is refused). Right: the clock restarts."""
+    from django.contrib.auth import authenticate
+
+    user = authenticate(request, username=request.user.get_username(), password=password)
+    if user is None or user.pk != request.user.pk:
+        return False
+    request.session[PASSWORD_AT] = now()
+    return True
