@@ -81,7 +81,8 @@ class SessionTimeoutMiddleware:
             response = HttpResponse(status=204)
             response["HX-Redirect"] = login
             return response
-        if request.method == "GET":
+        if request.method == "GET" and request.path != login:
+            # Back to the page after signing in again (not to the sign-in page itself: a loop).
             login = f"{login}?{urlencode({'next': request.get_full_path()})}"
         return redirect(login)
 

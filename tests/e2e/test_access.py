@@ -28,3 +28,24 @@ def test_the_login_page_is_accessible(visit):
     visitor.go("/login/")
     visitor.screenshot("login")
     assert visitor.axe_violations() == []
+
+
+def test_repeated_failures_show_the_lockout_page(visit, settings):
+    settings.AXES_FAILURE_LIMIT = 2
+    UserFactory(username="alice", roles=[Role.BUSINESS_OWNER])
+    visitor = visit(axe=True)
+    responses = []
+    for password in ("wrong", "wrong again", "correct horse battery staple"):
+        visitor.go("/login/")
+        visitor.page.get_by_label("Username").fill("alice")
+        visitor.page.get_by_label("Password").fill(password)
+        with visitor.page.expect_navigation() as navigation:
+            visitor.page.get_by_role("button", name="Sign in").click()
+        responses.append(navigation.value.status)
+    assert responses == [200, 429, 429]
+    assert visitor.page.get_by_role("heading", name="Sign-in locked").is_visible()
+    assert "locked for 30 minutes" in visitor.page.content()
+    assert "/login/" in visitor.page.url  # not signed in
+    visitor.console_errors.clear()  # the browser logs the 429 itself
+    visitor.screenshot("login-locked")
+    assert visitor.axe_violations() == []

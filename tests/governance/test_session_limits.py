@@ -110,3 +110,19 @@ def test_anonymous_requests_are_untouched(client):
     with at(T0):
         assert client.get("/login/").status_code == 200
     assert sessions.SIGNED_IN_AT not in client.session
+
+
+def test_an_expired_session_on_the_sign_in_page_just_shows_it(signed_in):
+    with at(T0 + 31 * 60):
+        response = signed_in.get("/login/")
+    assert response.status_code == 302 and response["Location"] == "/login/"
+    assert signed_in.get("/login/").status_code == 200
+
+
+def test_an_expired_session_on_an_admin_page_goes_to_sign_in(client, governance_admin):
+    client.force_login(governance_admin)
+    session = client.session
+    session[sessions.LAST_SEEN] -= 31 * 60
+    session.save()
+    response = client.get("/admin/")
+    assert response.status_code == 302 and response["Location"] == "/login/?next=%2Fadmin%2F"
