@@ -37,6 +37,9 @@ def test_production_settings_pass_the_deploy_check():
         ({"DEBUG": "maybe"}, "DEBUG='maybe' is not a boolean"),
         ({"DEBUG": "1", "DB_CONN_MAX_AGE": "ten"}, "DB_CONN_MAX_AGE='ten' is not a whole number"),
         ({"DEBUG": "1", "REDIS_URL": "localhost:6379"}, "REDIS_URL must start with"),
+        ({"DEBUG": "1", "CLEARANCE_LOGIN_FAILURE_LIMIT": "0"}, "CLEARANCE_LOGIN_FAILURE_LIMIT='0' must be at least 1"),
+        ({"DEBUG": "1", "CLEARANCE_SESSION_IDLE_MINUTES": "half"}, "CLEARANCE_SESSION_IDLE_MINUTES='half' is not"),
+        ({"DEBUG": "1", "CLEARANCE_TRUSTED_PROXIES": "-1"}, "CLEARANCE_TRUSTED_PROXIES='-1' must be at least 0"),
     ],
 )
 def test_bad_values_stop_start_up_with_the_variable_named(env, message):
@@ -48,3 +51,23 @@ def test_bad_values_stop_start_up_with_the_variable_named(env, message):
 def test_debug_gets_a_development_key():
     result = manage("check", DEBUG="1")
     assert result.returncode == 0, result.stderr
+
+
+def test_sign_in_and_session_limits_come_from_the_environment():
+    env = {
+        "DEBUG": "1",
+        "CLEARANCE_LOGIN_FAILURE_LIMIT": "5",
+        "CLEARANCE_LOGIN_LOCKOUT_MINUTES": "15",
+        "CLEARANCE_SESSION_IDLE_MINUTES": "20",
+        "CLEARANCE_SESSION_MAX_HOURS": "8",
+        "CLEARANCE_REAUTH_MINUTES": "5",
+        "CLEARANCE_TRUSTED_PROXIES": "1",
+    }
+    code = (
+        "from django.conf import settings as s; print(s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+        "s.CLEARANCE_SESSION_IDLE_MINUTES, s.SESSION_COOKIE_AGE, s.CLEARANCE_REAUTH_MINUTES, "
+        "s.CLEARANCE_TRUSTED_PROXIES)"
+    )
+    result = manage("shell", "-c", code, **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-6:] == ["5", "900.0", "20", "28800", "5", "1"]
