@@ -181,6 +181,7 @@ AXES_LOCKOUT_CALLABLE = "config.login.lockout_response"
 # outermost trusted proxy saw). Set it only behind proxies that overwrite or append to that header.
 CLEARANCE_TRUSTED_PROXIES = env_int("CLEARANCE_TRUSTED_PROXIES", 0, minimum=0)
 AXES_CLIENT_IP_CALLABLE = "config.login.client_ip"
+AXES_VERBOSE = False  # no banner on every start of a command or worker; lockouts are still logged
 
 # A session ends after CLEARANCE_SESSION_IDLE_MINUTES without a request, and CLEARANCE_SESSION_MAX_HOURS
 # after sign-in whatever the activity (governance/sessions.py); the cookie lives no longer than that.
