@@ -1,7 +1,18 @@
 """Sign-in protection: the client address django-axes counts failures against, and its lockout page."""
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.shortcuts import render
+
+
+def username_of(request, credentials=None) -> str | None:
+    """The username a sign-in was tried with, as django-axes counts and stores it: cut to the longest a
+    username can be, so that a form posted with a very long one is a failed sign-in, not a database error."""
+    field = get_user_model().USERNAME_FIELD
+    username = (credentials or request.POST).get(field)
+    if username is None:
+        return None
+    return str(username)[: get_user_model()._meta.get_field(field).max_length]
 
 
 def client_ip(request) -> str | None:
@@ -18,7 +29,7 @@ def client_ip(request) -> str | None:
         return direct
     hops = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
     if len(hops) < proxies:
-        return hops[0] if hops else direct
+        return hops[0][:45] if hops else direct
     return hops[-proxies][:45]
 
 

@@ -176,6 +176,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=CLEARANCE_LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "config.login.lockout_response"
+AXES_USERNAME_CALLABLE = "config.login.username_of"
 # The client address: the direct peer (REMOTE_ADDR) unless CLEARANCE_TRUSTED_PROXIES reverse proxies stand
 # in front, in which case it is the address that many hops from the right of X-Forwarded-For (the one the
 # outermost trusted proxy saw). Set it only behind proxies that overwrite or append to that header.

@@ -161,3 +161,10 @@ def test_behind_trusted_proxies_the_forwarded_address_counts(settings, rf):
     assert client_ip(request) == "10.0.0.1"
     settings.CLEARANCE_TRUSTED_PROXIES = 1
     assert client_ip(rf.get("/", REMOTE_ADDR="10.0.0.1")) == "10.0.0.1"
+
+
+def test_a_username_too_long_for_any_account_is_a_failed_sign_in(client, alice):
+    """Stored by its first 150 characters (no username is longer): on PostgreSQL a longer one was a 500."""
+    response = client.post("/login/", {"username": "a" * 5000, "password": "x"}, REMOTE_ADDR="10.0.0.9")
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "a" * 150
