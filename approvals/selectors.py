@@ -4,13 +4,14 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import BooleanField, ExpressionWrapper, Max, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import BooleanField, ExpressionWrapper, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRequest, SignOff
 from approvals.routing import Category, Routing, RoutingFacts, route
 from governance.models import DataCategory, UseCase
 from governance.roles import FUNCTION_GROUP, Function
+from governance.selectors import highest_sensitivity
 
 
 def functions_of(user) -> list[str]:
@@ -27,18 +28,6 @@ QUEUE_SORTS = {
     # Highest residual risk of the use case first (the tier the lists show), then oldest first.
     "risk": ("-round__use_case__highest_residual", "round__submitted_at", "round_id", "function"),
 }
-
-
-def data_sensitivity() -> Subquery:
-    """The highest sensitivity of the data categories of a sign-off's use case (None without any)."""
-    through = UseCase.data_categories.through
-    return Subquery(
-        through.objects.filter(usecase_id=OuterRef("round__use_case_id"))
-        .order_by()
-        .values("usecase_id")
-        .annotate(highest=Max("datacategory__sensitivity"))
-        .values("highest")
-    )
 
 
 def review_queue(user, *, functions: list[str] | None = None) -> QuerySet[SignOff]:
@@ -123,7 +112,7 @@ def filter_review_queue(
         signoffs = signoffs.filter(round__use_case__risk_band=band)
     if vendor_country:
         signoffs = signoffs.filter(round__use_case__primary_model__vendor__hq_country=vendor_country.upper())
-    signoffs = signoffs.annotate(data_sensitivity=data_sensitivity())
+    signoffs = signoffs.annotate(data_sensitivity=highest_sensitivity("round__use_case_id"))
     if sensitivity:
         signoffs = signoffs.filter(data_sensitivity=sensitivity)
     return (

@@ -1,10 +1,23 @@
 """Reads of the registry, shaped so that a page costs the same number of queries for any number of rows."""
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet, Subquery
 
 from governance.models import UseCase, UseCaseUserObjectPermission
 from governance.permissions import has_any_role
+
+
+def highest_sensitivity(use_case_ref: str = "pk") -> Subquery:
+    """The highest sensitivity among the data categories of the use case that `use_case_ref` names in the
+    outer query (None without any): one subquery, for lists of use cases or of what hangs off them."""
+    through = UseCase.data_categories.through
+    return Subquery(
+        through.objects.filter(usecase_id=OuterRef(use_case_ref))
+        .order_by()
+        .values("usecase_id")
+        .annotate(highest=Max("datacategory__sensitivity"))
+        .values("highest")[:1]
+    )
 
 
 def use_cases_visible_to(user) -> QuerySet[UseCase]:

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -34,6 +34,7 @@ from governance.models import DataCategory, Risk, UseCase, Vendor
 from governance.permissions import has_role
 from governance.roles import Role
 from governance.scoring import BAND_ORDER, BAND_RANGES, Band
+from governance.selectors import highest_sensitivity
 from reports.crosswalk import Crosswalk, framework_crosswalk
 from reports.cycle_times import CycleTimes, review_cycle_times
 from reports.models import ReportExport
@@ -153,17 +154,6 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _highest_sensitivity() -> Subquery:
-    through = UseCase.data_categories.through
-    return Subquery(
-        through.objects.filter(usecase_id=OuterRef("pk"))
-        .order_by()
-        .values("usecase_id")
-        .annotate(top=Max("datacategory__sensitivity"))
-        .values("top")[:1]
-    )
-
-
 LIVE_DESCRIPTION = "Live portfolio: approved, approved with conditions, suspended, in review"
 
 
@@ -261,7 +251,7 @@ def exposure_by_model_origin(filters: ReportFilters) -> list[Exposure]:
 
 def exposure_by_sensitivity(filters: ReportFilters) -> list[Exposure]:
     """Use cases by the most sensitive data category they process, most sensitive first."""
-    use_cases = use_cases_matching(filters).annotate(sensitivity=_highest_sensitivity())
+    use_cases = use_cases_matching(filters).annotate(sensitivity=highest_sensitivity())
     rows = {row["sensitivity"]: row for row in _exposure_counts(use_cases, "sensitivity")}
     levels = [*sorted(DataCategory.Sensitivity, reverse=True), None]
     return [
@@ -354,7 +344,7 @@ def portfolio_rows(filters: ReportFilters) -> QuerySet[UseCase]:
         use_cases_matching(filters)
         .select_related("business_owner", "primary_model__vendor")
         .annotate(
-            highest_sensitivity=_highest_sensitivity(),
+            highest_sensitivity=highest_sensitivity(),
             approval_expiry=Subquery(current.order_by("-number").values("expires_on")[:1]),
             open_conditions=Coalesce(Subquery(conditions), 0),
             suspended_reason=_suspension_reason(),
