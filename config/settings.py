@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "governance",
     "checklist",
     "approvals",
+    "identity",
     "reports",
     "demo",
 ]
