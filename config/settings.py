@@ -193,6 +193,63 @@ SESSION_COOKIE_AGE = CLEARANCE_SESSION_MAX_HOURS * 3600
 # Revoking an approval asks for the password again when it was last given longer ago than this.
 CLEARANCE_REAUTH_MINUTES = env_int("CLEARANCE_REAUTH_MINUTES", 10, minimum=0)
 
+# Single sign-on through an OpenID Connect provider (identity/oidc.py), on when CLEARANCE_OIDC_ISSUER is set:
+# authorization-code flow with PKCE; the provider's endpoints come from its discovery document (the issuer's
+# /.well-known/openid-configuration, or CLEARANCE_OIDC_DISCOVERY_URL). CLEARANCE_OIDC_ROLE_MAP maps the
+# provider's groups to Clearance's roles, "group=role" pairs separated by commas (roles by their keys in
+# governance/roles.py: business_owner, legal, privacy, security, procurement, compliance, executive, admin);
+# a mapped role is the provider's to give: granted and taken away at every sign-in.
+CLEARANCE_OIDC_ISSUER = env_url("CLEARANCE_OIDC_ISSUER", ("https", "http"))
+CLEARANCE_OIDC_DISCOVERY_URL = env_url("CLEARANCE_OIDC_DISCOVERY_URL", ("https", "http"))
+if CLEARANCE_OIDC_ISSUER and not CLEARANCE_OIDC_DISCOVERY_URL:
+    CLEARANCE_OIDC_DISCOVERY_URL = CLEARANCE_OIDC_ISSUER.rstrip("/") + "/.well-known/openid-configuration"
+CLEARANCE_OIDC_PROVIDER_NAME = env.str("CLEARANCE_OIDC_PROVIDER_NAME", default="single sign-on")[:60]
+CLEARANCE_OIDC_GROUPS_CLAIM = env.str("CLEARANCE_OIDC_GROUPS_CLAIM", default="groups")
+CLEARANCE_OIDC_USERNAME_CLAIM = env.str("CLEARANCE_OIDC_USERNAME_CLAIM", default="preferred_username")
+
+
+def env_role_map(name: str) -> dict[str, str]:
+    """"group=role,group=role" as {group: role group's name}; a group may give one role only. Pairs are
+    separated by semicolons instead when the value has one (group names that hold commas: LDAP DNs)."""
+    from governance.roles import ROLE_KEYS
+
+    raw = env.str(name, default="")
+    mapping = {}
+    for pair in (part.strip() for part in raw.split(";" if ";" in raw else ",") if part.strip()):
+        group, sep, key = (part.strip() for part in pair.rpartition("="))
+        if not sep or not group or key not in ROLE_KEYS:
+            raise ImproperlyConfigured(
+                f"{name}: {pair!r} is not group=role with a role among {', '.join(ROLE_KEYS)}."
+            )
+        if group in mapping and mapping[group] != ROLE_KEYS[key]:
+            raise ImproperlyConfigured(f"{name}: the group {group!r} is mapped to two roles.")
+        mapping[group] = ROLE_KEYS[key]
+    return mapping
+
+
+CLEARANCE_OIDC_ROLE_MAP = env_role_map("CLEARANCE_OIDC_ROLE_MAP")
+# Local passwords: on by default; off, only the accounts named in CLEARANCE_BREAK_GLASS_USERS may still sign
+# in with a password (on the sign-in page's break-glass form and the admin's).
+CLEARANCE_LOCAL_LOGIN = env_bool("CLEARANCE_LOCAL_LOGIN", True)
+CLEARANCE_BREAK_GLASS_USERS = env_list("CLEARANCE_BREAK_GLASS_USERS", [])
+# Whom a person with no role is told to ask (shown with the governance admins' names), e.g. "the IT service
+# desk, extension 4321".
+CLEARANCE_ACCESS_CONTACT = env.str("CLEARANCE_ACCESS_CONTACT", default="")[:200]
+if CLEARANCE_OIDC_ISSUER:
+    OIDC_RP_CLIENT_ID = env.str("CLEARANCE_OIDC_CLIENT_ID", default="")
+    OIDC_RP_CLIENT_SECRET = env.str("CLEARANCE_OIDC_CLIENT_SECRET", default="")
+    if not OIDC_RP_CLIENT_ID:
+        raise ImproperlyConfigured("CLEARANCE_OIDC_CLIENT_ID must be set when CLEARANCE_OIDC_ISSUER is.")
+    OIDC_RP_SCOPES = env.str("CLEARANCE_OIDC_SCOPES", default="openid email profile")
+    OIDC_RP_SIGN_ALGO = env.str("CLEARANCE_OIDC_SIGN_ALGO", default="RS256")
+    OIDC_USE_PKCE = True
+    OIDC_TIMEOUT = env_int("CLEARANCE_OIDC_TIMEOUT_SECONDS", 10, minimum=1)
+    OIDC_STORE_ID_TOKEN = True  # for the provider's logout (id_token_hint)
+    OIDC_CREATE_USER = True
+    OIDC_AUTHENTICATION_CALLBACK_URL = "oidc_authentication_callback"
+    LOGIN_REDIRECT_URL_FAILURE = "login"
+    OIDC_OP_LOGOUT_URL_METHOD = "identity.oidc.provider_logout_url"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"

@@ -28,6 +28,18 @@ class Role(models.TextChoices):
     ADMIN = "Governance admins"
 
 
+# Each role by a short key, as the identity provider's group mapping names it (CLEARANCE_OIDC_ROLE_MAP).
+ROLE_KEYS = {
+    "business_owner": Role.BUSINESS_OWNER.value,
+    "legal": Role.LEGAL.value,
+    "privacy": Role.PRIVACY.value,
+    "security": Role.SECURITY.value,
+    "procurement": Role.PROCUREMENT.value,
+    "compliance": Role.COMPLIANCE.value,
+    "executive": Role.EXECUTIVE.value,
+    "admin": Role.ADMIN.value,
+}
+
 # The group whose members may sign for each reviewing function.
 FUNCTION_GROUP = {
     Function.LEGAL: Role.LEGAL,
