@@ -154,7 +154,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Passwords, refused for all but break-glass accounts when CLEARANCE_LOCAL_LOGIN is off.
+    "identity.backends.LocalPasswordBackend",
+    # Single sign-on (does nothing unless CLEARANCE_OIDC_ISSUER is set).
+    "identity.oidc.ClearanceOIDCBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 ANONYMOUS_USER_NAME = None  # guardian: no anonymous user row; outsiders are not signed in.

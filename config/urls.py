@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from approvals import failure_mode_views, request_views
@@ -7,13 +6,17 @@ from approvals import views as approvals_views
 from config import health
 from governance import catalog_views
 from governance import views as governance_views
+from identity import oidc, sign_in_views
 
 urlpatterns = [
     path("healthz", health.ready, name="healthz"),
     path("healthz/live", health.live, name="healthz_live"),
     path("healthz/ready", health.ready, name="healthz_ready"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("login/", sign_in_views.SignInPage.as_view(), name="login"),
+    path("logout/", sign_in_views.sign_out, name="logout"),
+    path("oidc/authenticate/", oidc.SignInView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", oidc.CallbackView.as_view(), name="oidc_authentication_callback"),
+    path("no-role/", sign_in_views.no_role, name="no_role"),
     path("use-cases/", governance_views.use_case_list, name="use_case_list"),
     path("use-cases/new/", request_views.use_case_new, name="use_case_new"),
     path("use-cases/<str:reference>/edit/", request_views.use_case_change, name="use_case_change"),
