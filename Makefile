@@ -19,10 +19,22 @@ run: setup migrate
 	@echo "Clearance is serving on http://$(HOST):$(PORT)/ (health: http://$(HOST):$(PORT)/healthz)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup
+test: setup test-provider
 	$(VENV)/bin/pytest
 
 setup: system-packages venv
+
+# The OpenID Connect provider the single sign-on tests run against (Node.js, tests/e2e/oidc_provider).
+PROVIDER_DIR := tests/e2e/oidc_provider
+.PHONY: test-provider
+test-provider: $(PROVIDER_DIR)/node_modules/.installed
+
+$(PROVIDER_DIR)/node_modules/.installed: $(PROVIDER_DIR)/package-lock.json
+	@command -v npm >/dev/null || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm; }
+	npm ci --prefix $(PROVIDER_DIR) --no-audit --no-fund --loglevel=error
+	touch $@
 
 system-packages:
 	@missing=""; \

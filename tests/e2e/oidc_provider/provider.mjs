@@ -2,7 +2,7 @@
 // certified implementation), with one confidential client, PKCE required, RP-initiated logout, and
 // accounts read from a JSON file at every sign-in, so a test changes a person's groups by rewriting it.
 //
-// Environment: PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URI, POST_LOGOUT_REDIRECT_URI, ACCOUNTS_FILE
+// Environment: PORT, CLIENT_ID, CLIENT_SECRET, REDIRECT_URIS, POST_LOGOUT_REDIRECT_URIS (comma-separated), ACCOUNTS_FILE
 // ({"login": {"password": ..., "email": ..., "name": ..., "groups": [...]}}). Prints "ready <issuer>" when
 // it listens. The sign-in and sign-out pages are its own, with no outside resources.
 import { readFileSync } from 'node:fs';
@@ -29,8 +29,8 @@ const provider = new Provider(issuer, {
   clients: [{
     client_id: process.env.CLIENT_ID,
     client_secret: process.env.CLIENT_SECRET,
-    redirect_uris: [process.env.REDIRECT_URI],
-    post_logout_redirect_uris: [process.env.POST_LOGOUT_REDIRECT_URI],
+    redirect_uris: process.env.REDIRECT_URIS.split(','),
+    post_logout_redirect_uris: process.env.POST_LOGOUT_REDIRECT_URIS.split(','),
     grant_types: ['authorization_code'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_post',
