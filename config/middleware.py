@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.utils.cache import add_never_cache_headers
 
@@ -25,9 +27,13 @@ class ContentSecurityPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        response.headers.setdefault(
-            "Content-Security-Policy", getattr(settings, "CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
-        )
+        policy = getattr(settings, "CONTENT_SECURITY_POLICY", CONTENT_SECURITY_POLICY)
+        if settings.CLEARANCE_OIDC_ISSUER:
+            # Signing out posts a form that ends at the provider's logout page: the browser checks that
+            # redirect against form-action.
+            issuer = urlsplit(settings.CLEARANCE_OIDC_ISSUER)
+            policy = policy.replace("form-action 'self'", f"form-action 'self' {issuer.scheme}://{issuer.netloc}")
+        response.headers.setdefault("Content-Security-Policy", policy)
         return response
 
 

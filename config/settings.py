@@ -212,7 +212,7 @@ CLEARANCE_OIDC_USERNAME_CLAIM = env.str("CLEARANCE_OIDC_USERNAME_CLAIM", default
 
 
 def env_role_map(name: str) -> dict[str, str]:
-    """"group=role,group=role" as {group: role group's name}; a group may give one role only. Pairs are
+    """ "group=role,group=role" as {group: role group's name}; a group may give one role only. Pairs are
     separated by semicolons instead when the value has one (group names that hold commas: LDAP DNs)."""
     from governance.roles import ROLE_KEYS
 
@@ -221,9 +221,7 @@ def env_role_map(name: str) -> dict[str, str]:
     for pair in (part.strip() for part in raw.split(";" if ";" in raw else ",") if part.strip()):
         group, sep, key = (part.strip() for part in pair.rpartition("="))
         if not sep or not group or key not in ROLE_KEYS:
-            raise ImproperlyConfigured(
-                f"{name}: {pair!r} is not group=role with a role among {', '.join(ROLE_KEYS)}."
-            )
+            raise ImproperlyConfigured(f"{name}: {pair!r} is not group=role with a role among {', '.join(ROLE_KEYS)}.")
         if group in mapping and mapping[group] != ROLE_KEYS[key]:
             raise ImproperlyConfigured(f"{name}: the group {group!r} is mapped to two roles.")
         mapping[group] = ROLE_KEYS[key]

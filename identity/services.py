@@ -18,7 +18,10 @@ def roles_sync_from_provider(*, person, groups: list[str], provider: str) -> lis
         person.groups.add(Group.objects.get(name=role))
         changes.append(
             RoleChange.objects.create(
-                person=person, action=RoleChange.Action.GRANTED, role=role, source=RoleChange.Source.PROVIDER,
+                person=person,
+                action=RoleChange.Action.GRANTED,
+                role=role,
+                source=RoleChange.Source.PROVIDER,
                 reason=f"At sign-in through {provider}",
             )
         )
@@ -26,7 +29,10 @@ def roles_sync_from_provider(*, person, groups: list[str], provider: str) -> lis
         person.groups.remove(Group.objects.get(name=role))
         changes.append(
             RoleChange.objects.create(
-                person=person, action=RoleChange.Action.REVOKED, role=role, source=RoleChange.Source.PROVIDER,
+                person=person,
+                action=RoleChange.Action.REVOKED,
+                role=role,
+                source=RoleChange.Source.PROVIDER,
                 reason=f"At sign-in through {provider}",
             )
         )

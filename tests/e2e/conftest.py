@@ -77,7 +77,7 @@ def reference_data(live_server):
 class Visitor:
     """One person's browser session against the live server, with a guard on outside requests."""
 
-    def __init__(self, browser, base_url: str, *, axe: bool = False):
+    def __init__(self, browser, base_url: str, *, axe: bool = False, also_allowed: tuple[str, ...] = ()):
         self.base_url = base_url
         self.context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
         if axe:
@@ -85,15 +85,15 @@ class Visitor:
             self.context.add_init_script(path=str(AXE))
         self.outside_requests: list[str] = []
         self.console_errors: list[str] = []
-        host = urlparse(base_url).netloc
-        self.context.route("**/*", lambda route: self._guard(route, host))
+        hosts = {urlparse(base_url).netloc, *(urlparse(url).netloc for url in also_allowed)}
+        self.context.route("**/*", lambda route: self._guard(route, hosts))
         self.page = self.context.new_page()
         self.page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
         self.page.set_default_timeout(15_000)
 
-    def _guard(self, route, host):
+    def _guard(self, route, hosts):
         url = route.request.url
-        if url.startswith(("data:", "blob:")) or urlparse(url).netloc == host:
+        if url.startswith(("data:", "blob:")) or urlparse(url).netloc in hosts:
             route.continue_()
         else:
             self.outside_requests.append(url)
@@ -137,8 +137,9 @@ def visit(browser, live_server):
     """Open browser sessions; each must make no outside request and log no console error."""
     visitors: list[Visitor] = []
 
-    def open_session(*, axe: bool = False) -> Visitor:
-        visitor = Visitor(browser, live_server.url, axe=axe)
+    def open_session(*, axe: bool = False, also_allowed: tuple[str, ...] = ()) -> Visitor:
+        """`also_allowed`: base URLs of other servers the test runs on this machine (an identity provider)."""
+        visitor = Visitor(browser, live_server.url, axe=axe, also_allowed=also_allowed)
         visitors.append(visitor)
         return visitor
 

@@ -48,12 +48,16 @@ def follow_to_app(client, browser: requests.Session, url: str, *, login: str | N
             assert login is not None, "the provider asked for a password"
             asked = True
             action = re.search(r'<form method="post" action="([^"]+)"', response.text).group(1)
-            response = browser.post(urljoin(url, action), data={"login": login, "password": password}, allow_redirects=False)
+            response = browser.post(
+                urljoin(url, action), data={"login": login, "password": password}, allow_redirects=False
+            )
             assert response.is_redirect, response.text
             url = urljoin(url, response.headers["Location"])
             continue
         if 'id="op.logoutForm"' in response.text:
-            form = re.search(r'<form id="op.logoutForm" method="post" action="([^"]+)">(.*?)</form>', response.text, re.S)
+            form = re.search(
+                r'<form id="op.logoutForm" method="post" action="([^"]+)">(.*?)</form>', response.text, re.S
+            )
             data = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form.group(2)))
             data["logout"] = "yes"
             response = browser.post(urljoin(url, form.group(1)), data=data, allow_redirects=False)
@@ -103,7 +107,11 @@ def test_a_first_sign_in_creates_the_person_with_the_role_of_their_group(sso, cl
     assert not user.has_usable_password()
     assert roles(user) == {Role.LEGAL}
     identity = ExternalIdentity.objects.get(user=user)
-    assert (identity.issuer, identity.subject, identity.groups) == (sso.issuer, "rlegal", ["clearance-legal", "unrelated"])
+    assert (identity.issuer, identity.subject, identity.groups) == (
+        sso.issuer,
+        "rlegal",
+        ["clearance-legal", "unrelated"],
+    )
     change = RoleChange.objects.get(person=user)
     assert (change.action, change.role, change.source, change.actor) == ("granted", Role.LEGAL, "provider", None)
     assert client.get("/reviews/").status_code == 200
