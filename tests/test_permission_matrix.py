@@ -120,6 +120,11 @@ SITE: dict[str, list[Case]] = {
     "healthz_ready": read_only("healthz_ready", everyone(200)),
     "login": [Case("", url("login"), expect(302, anonymous=200), expect(302, anonymous=200))],
     "logout": [Case("", url("logout"), everyone(405), everyone(LOGIN))],
+    # Single sign-on is off here (its own tests run it against a real provider): its routes do not exist.
+    "oidc_authentication_init": [Case("", url("oidc_authentication_init"), everyone(404), everyone(404))],
+    "oidc_authentication_callback": [Case("", url("oidc_authentication_callback"), everyone(404), everyone(404))],
+    # Whom to ask for a role: for a person without one; anyone with a role is sent home.
+    "no_role": read_only("no_role", expect(302, roleless=200)),
     "use_case_list": read_only("use_case_list", expect(200)),
     "use_case_new": [
         Case("", url("use_case_new"), expect(403, owner=200, other_owner=200), expect(403, owner=400, other_owner=400))
