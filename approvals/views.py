@@ -64,7 +64,7 @@ from governance.history import field_changes
 from governance.paging import paginate
 from governance.permissions import can_view_use_case
 from governance.roles import FUNCTION_GROUP, Function
-from governance.sessions import confirm_password, password_is_recent
+from governance.sessions import confirm_password, confirms_at_provider, password_is_recent, provider_confirmation_url
 from governance.views import get_use_case_for_user
 
 
@@ -167,10 +167,16 @@ def _reasoned_action(
     if not verdict:
         raise PermissionDenied(verdict.reason)
     data = request.POST if request.method == "POST" else None
-    form = ReasonForm(data) if not reauth or password_is_recent(request) else ReasonAndPasswordForm(data)
+    confirm = reauth and not password_is_recent(request)
+    at_provider = confirm and confirms_at_provider(request.user)
+    form = ReasonAndPasswordForm(data) if confirm and not at_provider else ReasonForm(data)
     form.fields["reason"].error_messages["required"] = missing
     if form.is_valid() and "password" in form.fields and not confirm_password(request, form.cleaned_data["password"]):
         form.add_error("password", "That is not your password. Nothing was changed; enter it again.")
+    if form.is_valid() and at_provider:
+        form.add_error(
+            None, f"Confirm that it is you at {settings.CLEARANCE_OIDC_PROVIDER_NAME} first. Nothing was changed."
+        )
     if form.is_valid():
         try:
             act(use_case=use_case, user=request.user, reason=form.cleaned_data["reason"])
@@ -184,6 +190,8 @@ def _reasoned_action(
         "use_case": use_case,
         "form": form,
         "reauth_minutes": settings.CLEARANCE_REAUTH_MINUTES,
+        "provider_confirmation": provider_confirmation_url(request) if at_provider else None,
+        "sso_name": settings.CLEARANCE_OIDC_PROVIDER_NAME,
         **consequences(use_case),
     }
     return render(request, template, context, status=400 if form.is_bound else 200)

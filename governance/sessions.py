@@ -36,8 +36,8 @@ def stamp_sign_in(sender, request, user, **kwargs):
     moment = now()
     request.session[SIGNED_IN_AT] = moment
     request.session[LAST_SEEN] = moment
-    # Signing in means giving the password (the only way in); a sensitive action may ask for it again
-    # once this is old.
+    # Signing in with a password means giving it; a sensitive action may ask for it again once this is
+    # old. Single sign-on replaces this with when the provider authenticated the person.
     request.session[PASSWORD_AT] = moment
 
 
@@ -88,7 +88,8 @@ class SessionTimeoutMiddleware:
 
 
 def password_is_recent(request) -> bool:
-    """Whether the person gave their password within CLEARANCE_REAUTH_MINUTES (at sign-in or since)."""
+    """Whether the person gave their password within CLEARANCE_REAUTH_MINUTES (at sign-in or since), or,
+    signed in through single sign-on, was authenticated by the provider within that time."""
     given = request.session.get(PASSWORD_AT)
     return given is not None and now() - given <= settings.CLEARANCE_REAUTH_MINUTES * 60
 
@@ -103,3 +104,13 @@ def confirm_password(request, password: str) -> bool:
         return False
     request.session[PASSWORD_AT] = now()
     return True
+
+
+def confirms_at_provider(user) -> bool:
+    """Whether `user` confirms who they are at the single sign-on provider (they have no password here)."""
+    return bool(settings.CLEARANCE_OIDC_ISSUER) and not user.has_usable_password()
+
+
+def provider_confirmation_url(request) -> str:
+    """A fresh sign-in at the provider, back to the page the person is on."""
+    return f"{reverse('oidc_authentication_init')}?{urlencode({'reauth': 1, 'next': request.get_full_path()})}"

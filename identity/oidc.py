@@ -39,9 +39,6 @@ from identity.models import ExternalIdentity
 logger = logging.getLogger(__name__)
 
 DISCOVERY_CACHE_SECONDS = 3600
-# A fresh sign-in at the provider (to confirm a sensitive action) counts when the provider says it
-# authenticated the person this recently.
-REAUTH_FRESH_SECONDS = 300
 # Bounds on what the provider's claims may put in the database.
 MAX_GROUPS = 500
 MAX_GROUP_LENGTH = 255
@@ -285,12 +282,14 @@ class CallbackView(OIDCAuthenticationCallbackView):
         return redirect(settings.LOGIN_URL)
 
     def login_success(self):
-        reauth = self.request.session.pop(REAUTH_STATE, False)
+        self.request.session.pop(REAUTH_STATE, None)
         response = super().login_success()
         auth_time = getattr(self.request, AUTH_TIME, None)
-        if reauth and isinstance(auth_time, (int, float)) and time.time() - auth_time <= REAUTH_FRESH_SECONDS:
-            # The person signed in again at the provider just now: as good as giving a password again.
-            self.request.session[PASSWORD_AT] = now()
+        if isinstance(auth_time, (int, float)) and not isinstance(auth_time, bool):
+            # When the person last proved who they are is when the provider authenticated them, which may
+            # be long before this sign-in (a provider session) or just now (a fresh sign-in asked for to
+            # confirm a sensitive action: prompt=login).
+            self.request.session[PASSWORD_AT] = min(int(auth_time), now())
         if not self.user.is_superuser and not self.user.groups.exists():
             return redirect("no_role")
         return response

@@ -24,6 +24,7 @@ ROLE_MAP = {
     "clearance-legal": "Legal reviewers",
     "clearance-security": "Security reviewers",
     "clearance-admins": "Governance admins",
+    "clearance-executives": "Executives",
 }
 
 

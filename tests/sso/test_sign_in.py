@@ -145,12 +145,12 @@ def test_a_role_the_provider_does_not_manage_is_kept(sso, client):
     sso.set_account("exec", groups=[])
     sign_in(client, "exec")
     user = get_user_model().objects.get(username="exec")
-    user.groups.add(Group.objects.get(name=Role.EXECUTIVE))
+    user.groups.add(Group.objects.get(name=Role.COMPLIANCE))
     client.post("/logout/")
 
     sign_in(client, "exec")
 
-    assert roles(user) == {Role.EXECUTIVE}
+    assert roles(user) == {Role.COMPLIANCE}
 
 
 def test_a_person_with_no_mapped_group_is_told_whom_to_ask(sso, client, settings, governance_admin):
