@@ -19,6 +19,8 @@ PROVIDER_DIR = Path(__file__).resolve().parents[1] / "e2e" / "oidc_provider"
 CLIENT_ID = "clearance"
 CLIENT_SECRET = "a-client-secret-for-tests-only"
 PROVIDER_NAME = "Acme Sign-In"
+# Where Django's test client says it is.
+APP = "http://testserver"
 ROLE_MAP = {
     "clearance-owners": "Business owners",
     "clearance-legal": "Legal reviewers",

@@ -8,12 +8,12 @@ import pytest
 from approvals.models import ApprovalRequest
 from governance.sessions import PASSWORD_AT
 from tests.approvals.workflow import approved_use_case
-from tests.sso.test_sign_in import follow_to_app, provider, sign_in, sso  # noqa: F401 (fixtures)
+from tests.sso.test_sign_in import follow_to_app, sign_in
 
 pytestmark = pytest.mark.django_db
 
 
-def test_revoking_asks_for_a_fresh_sign_in_at_the_provider(sso, client, alice, team):  # noqa: F811
+def test_revoking_asks_for_a_fresh_sign_in_at_the_provider(sso, client, alice, team):
     use_case, round = approved_use_case(alice, team)
     sso.set_account("erin", groups=["clearance-executives"], name="Erin Exec")
     _, browser = sign_in(client, "erin")

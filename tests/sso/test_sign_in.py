@@ -13,24 +13,9 @@ from django.contrib.messages import get_messages
 from governance.roles import Role
 from identity.models import ExternalIdentity, RoleChange
 from tests.factories import UserFactory
-from tests.sso.provider import PROVIDER_NAME, Provider
+from tests.sso.provider import APP, PROVIDER_NAME
 
-APP = "http://testserver"
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def provider(tmp_path_factory):
-    running = Provider(tmp_path_factory.mktemp("provider"), [APP])
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def sso(provider, settings):
-    provider.settings(settings)
-    provider.accounts.clear()
-    return provider
 
 
 def follow_to_app(client, browser: requests.Session, url: str, *, login: str | None, password: str = "pw"):
