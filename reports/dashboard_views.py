@@ -9,5 +9,7 @@ from reports.dashboard import dashboard
 @login_required
 def home(request):
     """What each role needs first: owners their requests and who they wait for, reviewers their queue,
-    executives the portfolio."""
-    return render(request, "reports/home.html", dashboard(request.user))
+    executives the portfolio; a person with no role, where to ask for one."""
+    user = request.user
+    context = {**dashboard(user), "has_no_role": not user.is_superuser and not user.groups.exists()}
+    return render(request, "reports/home.html", context)

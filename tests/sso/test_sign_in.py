@@ -273,3 +273,15 @@ def test_without_single_sign_on_its_routes_are_not_found(client, settings):
     assert client.get("/oidc/authenticate/").status_code == 404
     assert client.get("/oidc/callback/?code=a&state=b").status_code == 404
     assert "Sign in with" not in client.get("/login/").content.decode()
+
+
+def test_the_home_page_of_a_person_without_a_role_says_where_to_ask(client):
+    client.force_login(UserFactory(username="norole"))
+    page = client.get("/")
+    assert page.status_code == 200
+    assert "You have no role in Clearance yet" in page.text and 'href="/no-role/"' in page.text
+
+
+def test_the_home_page_of_a_person_with_a_role_does_not(client, alice):
+    client.force_login(alice)
+    assert "You have no role in Clearance yet" not in client.get("/").text
