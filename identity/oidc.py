@@ -164,6 +164,14 @@ class ClearanceOIDCBackend(OIDCAuthenticationBackend):
             setattr(self.request, AUTH_TIME, payload.get("auth_time"))
         return payload
 
+    def get_userinfo(self, access_token, id_token, payload):
+        """The ID token's claims, with the userinfo endpoint's over them where the provider has one: some
+        providers put the groups only in the ID token (Entra ID), others only in userinfo."""
+        userinfo = super().get_userinfo(access_token, id_token, payload) if self.OIDC_OP_USER_ENDPOINT else {}
+        if not isinstance(userinfo, dict):
+            raise SuspiciousOperation("The userinfo response is not a JSON object.")
+        return {**payload, **userinfo}
+
     def verify_claims(self, claims):
         # The userinfo response must be about the person the ID token names.
         return bool(claims.get("sub")) and claims.get("sub") == getattr(self, "subject", None)
