@@ -168,7 +168,7 @@ def _reasoned_action(
         raise PermissionDenied(verdict.reason)
     data = request.POST if request.method == "POST" else None
     confirm = reauth and not password_is_recent(request)
-    at_provider = confirm and confirms_at_provider(request.user)
+    at_provider = confirm and confirms_at_provider(request)
     form = ReasonAndPasswordForm(data) if confirm and not at_provider else ReasonForm(data)
     form.fields["reason"].error_messages["required"] = missing
     if form.is_valid() and "password" in form.fields and not confirm_password(request, form.cleaned_data["password"]):

@@ -106,9 +106,15 @@ def confirm_password(request, password: str) -> bool:
     return True
 
 
-def confirms_at_provider(user) -> bool:
-    """Whether `user` confirms who they are at the single sign-on provider (they have no password here)."""
-    return bool(settings.CLEARANCE_OIDC_ISSUER) and not user.has_usable_password()
+def confirms_at_provider(request) -> bool:
+    """Whether the signed-in person confirms who they are at the single sign-on provider rather than with a
+    password: they signed in through it, have no password here, or may not use one (local passwords off
+    and theirs is not a break-glass account)."""
+    if not settings.CLEARANCE_OIDC_ISSUER:
+        return False
+    user = request.user
+    password_allowed = settings.CLEARANCE_LOCAL_LOGIN or user.get_username() in settings.CLEARANCE_BREAK_GLASS_USERS
+    return "oidc_id_token" in request.session or not user.has_usable_password() or not password_allowed
 
 
 def provider_confirmation_url(request) -> str:

@@ -149,7 +149,7 @@ def test_a_person_with_no_mapped_group_is_told_whom_to_ask(sso, client, settings
     text = page.content.decode()
     assert page.status_code == 200
     assert "You have no role in Clearance yet" in text
-    assert "the IT service desk, extension 4321" in text
+    assert "Ask the IT service desk, extension 4321." in text
     assert governance_admin.email in text
     assert "marketing" in text and "clearance-legal" in text
 
