@@ -186,8 +186,11 @@ class ClearanceOIDCBackend(OIDCAuthenticationBackend):
         email = str(claims.get("email") or "")
         if email and claims.get("email_verified") is True:
             # A local account made before single sign-on, with this verified address and no provider
-            # account of its own, is this person's.
-            return self.UserModel.objects.filter(email__iexact=email, external_identity__isnull=True)
+            # account of its own, is this person's; never a superuser or a break-glass account, which stay
+            # local whatever a provider says about an address.
+            return self.UserModel.objects.filter(
+                email__iexact=email, external_identity__isnull=True, is_superuser=False
+            ).exclude(username__in=settings.CLEARANCE_BREAK_GLASS_USERS)
         return self.UserModel.objects.none()
 
     @transaction.atomic

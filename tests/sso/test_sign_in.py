@@ -285,3 +285,19 @@ def test_the_home_page_of_a_person_without_a_role_says_where_to_ask(client):
 def test_the_home_page_of_a_person_with_a_role_does_not(client, alice):
     client.force_login(alice)
     assert "You have no role in Clearance yet" not in client.get("/").text
+
+
+def test_a_superuser_or_break_glass_account_is_never_taken_over_by_address(sso, client, settings):
+    settings.CLEARANCE_BREAK_GLASS_USERS = ["glass"]
+    root = UserFactory(username="root", email="root@example.com", is_superuser=True, is_staff=True)
+    glass = UserFactory(username="glass", email="glass@example.com")
+    sso.set_account("mallory", groups=["clearance-owners"], email="root@example.com")
+    sso.set_account("eve", groups=["clearance-owners"], email="glass@example.com")
+
+    sign_in(client, "mallory")
+    client.post("/logout/")
+    sign_in(client, "eve")
+
+    assert not ExternalIdentity.objects.filter(user__in=[root, glass]).exists()
+    assert ExternalIdentity.objects.get(subject="mallory").user.username == "mallory"
+    assert ExternalIdentity.objects.get(subject="eve").user.username == "eve"
