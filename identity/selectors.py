@@ -75,30 +75,38 @@ def held_signoffs(person) -> list[SignOff]:
     )
 
 
+NAMED_MEMBERS = 10  # named on the confirmation page; the others are counted
+
+
 @dataclass(frozen=True)
 class QueueReturn:
-    """Sign-offs of one function that go back to its queue, and how many of its members are told."""
+    """Sign-offs of one function that go back to its queue, and the members who are told."""
 
     function: str
     label: str
     signoffs: list[SignOff]
-    members_told: int
+    members: list
+    members_count: int
+
+    @property
+    def members_unnamed(self) -> int:
+        return self.members_count - len(self.members)
 
 
 def release_preview(person, signoffs: list[SignOff]) -> list[QueueReturn]:
-    """What releasing `signoffs` does, function by function: how many go back and who hears of it."""
+    """What releasing `signoffs` does, function by function: how many go back and who hears of it (the
+    function's other active members; the owners of a request are not told of its sign-off, as they may
+    not sign it)."""
     by_function: dict[str, list[SignOff]] = {}
     for signoff in signoffs:
         by_function.setdefault(signoff.function, []).append(signoff)
-    return [
-        QueueReturn(
-            function,
-            Function(function).label,
-            rows,
-            members_of(function).exclude(pk=person.pk).count(),
+    returns = []
+    for function, rows in sorted(by_function.items()):
+        members = members_of(function).exclude(pk=person.pk).order_by("username")
+        returns.append(
+            QueueReturn(function, Function(function).label, rows, list(members[:NAMED_MEMBERS]), members.count())
         )
-        for function, rows in sorted(by_function.items())
-    ]
+    return returns
 
 
 def role_history(person, *, limit: int = 100) -> list[RoleChange]:

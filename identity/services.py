@@ -105,7 +105,7 @@ def _refuse_if_last_admin(person, what: str) -> None:
 
 def _refuse_self(person, user, what: str) -> None:
     if person.pk == user.pk:
-        raise ValidationError(f"You cannot {what} yourself: ask another governance admin.")
+        raise ValidationError(f"You cannot {what}: ask another governance admin.")
 
 
 def _held_roles(person) -> set[str]:
@@ -159,7 +159,7 @@ def role_grant(*, person, role: str, user, reason: str) -> RoleChange:
     reason = _checked_reason(reason, "Say why they get this role.")
     role = _checked_role(role)
     person = _lock(person)
-    _refuse_self(person, user, "change the roles of")
+    _refuse_self(person, user, "change your own roles")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
     if role_is_provider_managed(person, role):
@@ -195,7 +195,7 @@ def role_revoke(*, person, role: str, user, reason: str) -> RoleChange:
     reason = _checked_reason(reason, "Say why this role is taken away.")
     role = _checked_role(role)
     person = _lock(person, with_admins=role == Role.ADMIN)
-    _refuse_self(person, user, "change the roles of")
+    _refuse_self(person, user, "change your own roles")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
     if role_is_provider_managed(person, role):
@@ -238,7 +238,7 @@ def person_deactivate(*, person, user, reason: str) -> RoleChange:
     _refuse_unless_manager(user)
     reason = _checked_reason(reason, "Say why this account is deactivated.")
     person = _lock(person, with_admins=True)
-    _refuse_self(person, user, "deactivate")
+    _refuse_self(person, user, "deactivate yourself")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is already deactivated.")
     _refuse_if_last_admin(person, "deactivating them")
@@ -262,7 +262,7 @@ def person_reactivate(*, person, user, reason: str) -> RoleChange:
     _refuse_unless_manager(user)
     reason = _checked_reason(reason, "Say why this account is reactivated.")
     person = _lock(person)
-    _refuse_self(person, user, "reactivate")
+    _refuse_self(person, user, "reactivate yourself")
     if person.is_active:
         raise ValidationError(f"{name_of(person)} is active already.")
     person.is_active = True

@@ -61,6 +61,7 @@ def _role_form(request, person, role: str, data=None):
 def _detail(request, person, *, posted=None, status=200):
     """The person's page; `posted` is a refused role form, shown again in its role's row with its errors."""
     me = person.pk == request.user.pk
+    held = selectors.held_signoffs(person)
     rows, posted_shown = [], False
     for row in selectors.role_rows(person):
         form = None
@@ -69,7 +70,9 @@ def _detail(request, person, *, posted=None, status=200):
                 form, posted_shown = posted, True
             else:
                 form = _role_form(request, person, row.role)
-        rows.append({"row": row, "form": form})
+        # Revoking a reviewing role sends the sign-offs of its function they hold back to its queue.
+        releases = [s for s in held if s.function in services.functions_of_role(row.role)] if row.held else []
+        rows.append({"row": row, "form": form, "releases": releases})
     context = {
         "person": person,
         "me": me,
@@ -79,7 +82,7 @@ def _detail(request, person, *, posted=None, status=200):
         # role, an unknown role): its errors go at the top.
         "refused": posted if posted is not None and not posted_shown else None,
         "is_lead": selectors.is_lead(person),
-        "held": selectors.held_signoffs(person),
+        "held": held,
         "history": selectors.role_history(person),
         "reauth_minutes": settings.CLEARANCE_REAUTH_MINUTES,
     }
