@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from approvals.models import SignOff
 from approvals.services import signoffs_release_held
@@ -68,6 +69,14 @@ def _refuse_unless_manager(user) -> None:
         raise PeopleRefused("Only a governance admin changes people's roles and accounts.")
 
 
+def _refuse_unless_still_manager(user) -> None:
+    """The right asked of the database again once the rows are locked: another admin may just have taken
+    this one's role away, or closed their account."""
+    still = User.objects.filter(pk=user.pk, is_active=True).filter(Q(is_superuser=True) | Q(groups__name=Role.ADMIN))
+    if not still.exists():
+        raise PeopleRefused("Only a governance admin changes people's roles and accounts.")
+
+
 def _checked_reason(reason: str, missing: str) -> str:
     refuse_overlong(reason=(reason, NOTE))
     reason = (reason or "").strip()
@@ -106,6 +115,9 @@ def _refuse_if_last_admin(person, what: str) -> None:
 def _refuse_self(person, user, what: str) -> None:
     if person.pk == user.pk:
         raise ValidationError(f"You cannot {what}: ask another governance admin.")
+    if person.is_superuser and not user.is_superuser:
+        # The break-glass accounts are above the governance admins, not among the people they manage.
+        raise ValidationError(f"{name_of(person)} is a superuser: only a superuser changes their account.")
 
 
 def _held_roles(person) -> set[str]:
@@ -159,6 +171,7 @@ def role_grant(*, person, role: str, user, reason: str) -> RoleChange:
     reason = _checked_reason(reason, "Say why they get this role.")
     role = _checked_role(role)
     person = _lock(person)
+    _refuse_unless_still_manager(user)
     _refuse_self(person, user, "change your own roles")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
@@ -195,6 +208,7 @@ def role_revoke(*, person, role: str, user, reason: str) -> RoleChange:
     reason = _checked_reason(reason, "Say why this role is taken away.")
     role = _checked_role(role)
     person = _lock(person, with_admins=role == Role.ADMIN)
+    _refuse_unless_still_manager(user)
     _refuse_self(person, user, "change your own roles")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
@@ -238,6 +252,7 @@ def person_deactivate(*, person, user, reason: str) -> RoleChange:
     _refuse_unless_manager(user)
     reason = _checked_reason(reason, "Say why this account is deactivated.")
     person = _lock(person, with_admins=True)
+    _refuse_unless_still_manager(user)
     _refuse_self(person, user, "deactivate yourself")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is already deactivated.")
@@ -262,6 +277,7 @@ def person_reactivate(*, person, user, reason: str) -> RoleChange:
     _refuse_unless_manager(user)
     reason = _checked_reason(reason, "Say why this account is reactivated.")
     person = _lock(person)
+    _refuse_unless_still_manager(user)
     _refuse_self(person, user, "reactivate yourself")
     if person.is_active:
         raise ValidationError(f"{name_of(person)} is active already.")

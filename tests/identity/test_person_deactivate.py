@@ -77,3 +77,14 @@ def test_reactivating_restores_the_account_with_its_roles(db):
     assert lena.is_active and lena.groups.filter(name=Role.LEGAL).exists()
     assert change.action == RoleChange.Action.REACTIVATED and change.actor == gina
     assert list(lena.role_changes.values_list("action", flat=True)) == ["reactivated", "deactivated"]
+
+
+def test_an_admin_does_not_change_a_superuser(db):
+    gina, _ = admins()
+    root = person("root", is_superuser=True)
+    with pytest.raises(ValidationError, match="superuser"):
+        person_deactivate(person=root, user=gina, reason="Too powerful.")
+    root.refresh_from_db()
+    assert root.is_active
+    other_root = person("root2", is_superuser=True)
+    person_deactivate(person=other_root, user=root, reason="Retired break-glass account.")
