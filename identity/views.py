@@ -58,15 +58,16 @@ def _role_form(request, person, role: str, data=None):
     return reauth_form(RoleChangeForm, request, data, initial={"role": role}, auto_id=f"id_{ROLE_SLUGS[role]}_%s")
 
 
-def _detail(request, person, *, posted=None, status=200):
-    """The person's page; `posted` is a refused role form, shown again in its role's row with its errors."""
+def _detail(request, person, *, posted=None, granting: bool = False, status=200):
+    """The person's page; `posted` is a refused role form (`granting` or revoking), shown again in its role's
+    row with its errors when that row offers the same change."""
     me = person.pk == request.user.pk
     held = selectors.held_signoffs(person)
     rows, posted_shown = [], False
     for row in selectors.role_rows(person):
         form = None
         if not (me or row.provider_managed or not person.is_active):
-            if posted is not None and posted.data.get("role") == row.role:
+            if posted is not None and posted.data.get("role") == row.role and granting != row.held:
                 form, posted_shown = posted, True
             else:
                 form = _role_form(request, person, row.role)
@@ -95,7 +96,7 @@ def person(request, pk):
     return _detail(request, _get_person(request, pk))
 
 
-def _role_change(request, pk, *, act, done: str):
+def _role_change(request, pk, *, act, done: str, granting: bool):
     person = _get_person(request, pk)
     role = request.POST.get("role", "")
     form = reauth_form(
@@ -113,19 +114,21 @@ def _role_change(request, pk, *, act, done: str):
         else:
             messages.success(request, done.format(person=services.name_of(person), role=form.cleaned_data["role"]))
             return redirect("person", pk=person.pk)
-    return _detail(request, person, posted=form, status=400)
+    return _detail(request, person, posted=form, granting=granting, status=400)
 
 
 @require_POST
 @login_required
 def role_grant(request, pk):
-    return _role_change(request, pk, act=services.role_grant, done="{person} now holds “{role}”.")
+    return _role_change(request, pk, act=services.role_grant, done="{person} now holds “{role}”.", granting=True)
 
 
 @require_POST
 @login_required
 def role_revoke(request, pk):
-    return _role_change(request, pk, act=services.role_revoke, done="{person} no longer holds “{role}”.")
+    return _role_change(
+        request, pk, act=services.role_revoke, done="{person} no longer holds “{role}”.", granting=False
+    )
 
 
 def _account_action(request, pk, *, act, template: str, done: str, refusal):

@@ -360,3 +360,12 @@ def test_the_right_password_does_it(admin, lena, path, data):
         # Given now: the next change within the window does not ask again.
         assert 'type="password"' not in admin.get(f"/people/{lena.pk}/").text
     assert changed(lena)
+
+
+def test_a_grant_of_a_role_held_is_refused_at_the_top_not_in_the_revoke_form(admin, lena):
+    response = admin.post(f"/people/{lena.pk}/roles/grant/", {"role": Role.LEGAL.value, "reason": "Again."})
+    assert response.status_code == 400
+    text = response.text
+    assert "Nothing was changed" in text and "already holds" in text
+    assert ">Again.</textarea>" not in text  # the reason is not offered for revoking
+    assert roles(lena) == {Role.LEGAL}
