@@ -112,7 +112,7 @@ def _refuse_if_last_admin(person, what: str) -> None:
         )
 
 
-def _refuse_self(person, user, what: str) -> None:
+def _refuse_self_or_superuser(person, user, what: str) -> None:
     if person.pk == user.pk:
         raise ValidationError(f"You cannot {what}: ask another governance admin.")
     if person.is_superuser and not user.is_superuser:
@@ -172,7 +172,7 @@ def role_grant(*, person, role: str, user, reason: str) -> RoleChange:
     role = _checked_role(role)
     person = _lock(person)
     _refuse_unless_still_manager(user)
-    _refuse_self(person, user, "change your own roles")
+    _refuse_self_or_superuser(person, user, "change your own roles")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
     if role_is_provider_managed(person, role):
@@ -209,7 +209,7 @@ def role_revoke(*, person, role: str, user, reason: str) -> RoleChange:
     role = _checked_role(role)
     person = _lock(person, with_admins=role == Role.ADMIN)
     _refuse_unless_still_manager(user)
-    _refuse_self(person, user, "change your own roles")
+    _refuse_self_or_superuser(person, user, "change your own roles")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
     if role_is_provider_managed(person, role):
@@ -253,7 +253,7 @@ def person_deactivate(*, person, user, reason: str) -> RoleChange:
     reason = _checked_reason(reason, "Say why this account is deactivated.")
     person = _lock(person, with_admins=True)
     _refuse_unless_still_manager(user)
-    _refuse_self(person, user, "deactivate yourself")
+    _refuse_self_or_superuser(person, user, "deactivate yourself")
     if not person.is_active:
         raise ValidationError(f"{name_of(person)} is already deactivated.")
     _refuse_if_last_admin(person, "deactivating them")
@@ -278,7 +278,7 @@ def person_reactivate(*, person, user, reason: str) -> RoleChange:
     reason = _checked_reason(reason, "Say why this account is reactivated.")
     person = _lock(person)
     _refuse_unless_still_manager(user)
-    _refuse_self(person, user, "reactivate yourself")
+    _refuse_self_or_superuser(person, user, "reactivate yourself")
     if person.is_active:
         raise ValidationError(f"{name_of(person)} is active already.")
     person.is_active = True
