@@ -59,3 +59,20 @@ def notify_owners(use_case: UseCase, round: ApprovalRequest, outcome: str) -> No
     body = f"Round {round.number} of {named(use_case)}: {outcome}.\n\nDetails: {_link(link)}"
     for owner in owners_of(use_case):
         notification_queue(recipient=owner, subject=subject, body=body, link=link)
+
+
+def notify_signoff_released(signoff, reason: str) -> None:
+    """A sign-off went back to its function's queue without its holder asking (they lost the role, or their
+    account was closed): its function's members, but not those who may not sign it, hear that it waits."""
+    round = signoff.round
+    use_case = round.use_case
+    label = Function(signoff.function).label
+    involved = {*(u.pk for u in owners_of(use_case)), use_case.created_by_id, round.submitted_by_id}
+    link = reverse("review_sign", args=[signoff.pk])
+    subject = f"{use_case.reference}: the {label} sign-off is back in your queue"
+    body = (
+        f"The {label} sign-off of round {round.number} of {named(use_case)} is waiting for someone to take it: "
+        f"{reason}\n\nTake it: {_link(link)}"
+    )
+    for user in members_of(signoff.function).exclude(pk__in=involved):
+        notification_queue(recipient=user, subject=subject, body=body, link=link)

@@ -17,7 +17,7 @@ from approvals.completeness import Gap, completeness_gaps, current_template
 from approvals.conditions import ConditionSpec, conditions_check, conditions_create, conditions_summary
 from approvals.models import ApprovalEvent, ApprovalRequest, SignOff, SuspensionCause
 from approvals.notifications import enqueue_safely
-from approvals.notify import notify_function_members, notify_owners
+from approvals.notify import notify_function_members, notify_owners, notify_signoff_released
 from approvals.permissions import (
     Verdict,
     can_answer_signoff_items,
@@ -456,6 +456,61 @@ def signoffs_assign(*, signoffs: list[SignOff], user, assignee) -> list[SignOff]
         for signoff in locked
         if signoff.assignee_id != assignee.pk
     ]
+
+
+@transaction.atomic
+def signoffs_release_held(*, person, actor, reason: str, functions=None) -> list[SignOff]:
+    """Give back to their functions' queues the pending sign-offs that `person` holds in open rounds (of
+    `functions` only, when given): they lost the role that let them sign, or their account was closed.
+
+    The caller has checked the right to change `person`; `actor` is who did (None: the identity provider,
+    at sign-in).
+
+    1. Lock the use cases, then the sign-offs, in use case order (as `signoffs_assign` does), and keep those
+       that are still pending, in an open round and held by `person` once locked.
+    2. Each one: no holder; saved with history and an "assigned" event of kind "released" with the reason.
+    3. Its function's members hear, once for each sign-off, that it waits in their queue.
+    Returns the sign-offs released.
+    """
+    reason = clip(reason.strip(), NOTE)  # the callers' reasons are bounded; one written from a provider's groups is cut
+    held = SignOff.objects.filter(
+        assignee=person, decision=Decision.PENDING, round__status=ApprovalRequest.Status.IN_REVIEW
+    )
+    if functions is not None:
+        held = held.filter(function__in=list(functions))
+    found = list(held.order_by("round__use_case_id", "round_id", "pk").values_list("round__use_case_id", "pk"))
+    if not found:
+        return []
+    for use_case_id in dict.fromkeys(use_case_id for use_case_id, _ in found):
+        UseCase.objects.select_for_update(of=("self",)).get(pk=use_case_id)
+    locked = list(
+        SignOff.objects.select_for_update(of=("self",))
+        .select_related("round__use_case")
+        .filter(pk__in=[pk for _, pk in found], assignee=person, decision=Decision.PENDING)
+        .order_by("round__use_case_id", "round_id", "pk")
+    )
+    by = actor.username if actor is not None else None
+    released = []
+    for signoff in locked:
+        if not signoff.round.is_open:
+            continue
+        signoff.assignee = None
+        save_with_history(signoff, user=actor, reason=clip(f"Released from {person.username}: {reason}", NOTE))
+        event_record(
+            use_case=signoff.round.use_case,
+            round=signoff.round,
+            actor=actor,
+            verb=ApprovalEvent.Verb.ASSIGNED,
+            function=signoff.function,
+            kind="released",
+            previous=person.username,
+            assignee=None,
+            by=by,
+            reason=reason,
+        )
+        notify_signoff_released(signoff, reason)
+        released.append(signoff)
+    return released
 
 
 @transaction.atomic

@@ -43,5 +43,6 @@ urlpatterns = [
     path("use-cases/<str:reference>/", approvals_views.use_case_detail, name="use_case_detail"),
     path("", include("approvals.urls")),
     path("", include("reports.urls")),
+    path("people/", include("identity.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -108,6 +108,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "reports.view_reportexport",
         "approvals.view_recordrender",
         *_UNLOCK_SIGN_IN,
+        # People and sign-in: they read the provider accounts and the history of roles in the admin, and
+        # change roles on the people pages (identity.services), never in the admin.
+        "identity.view_externalidentity",
+        "identity.view_rolechange",
     ],
 }
 

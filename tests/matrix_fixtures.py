@@ -2,7 +2,8 @@
 every state a route can be asked about, built through the real services.
 
 alice owns every use case; charlie is another business owner; one reviewer per function; erin the
-executive; gina the governance admin (staff); nadia has an account and no role.
+executive; gina the governance admin (staff); nadia has an account and no role (and a provider account);
+olga, a former legal reviewer, is deactivated.
 """
 
 import functools
@@ -25,6 +26,7 @@ from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
 from governance.models import Risk, UseCase
 from governance.roles import Function, Role
+from identity.models import ExternalIdentity, RoleChange
 from reports.models import ReportExport
 from tests.approvals.workflow import approve_all, business_items, complete_use_case, person, reviewers, sign, submit
 
@@ -38,6 +40,7 @@ EXECUTIVE = "executive"
 ADMIN = "admin"
 ROLELESS = "roleless"
 ROLES = (ANONYMOUS, OWNER, OTHER_OWNER, *REVIEWER_ROLES, EXECUTIVE, ADMIN, ROLELESS)
+FORMER = "former"  # not a role that asks: a deactivated account that the people pages act on
 
 FAKE_PDF = b"%PDF-1.4\n% a stand-in: the matrix asks who may download it, not what it says\n%%EOF\n"
 
@@ -85,6 +88,7 @@ def build_world() -> World:
         EXECUTIVE: team[Function.EXECUTIVE],
         ADMIN: person("gina", Role.ADMIN, is_staff=True),
         ROLELESS: person("nadia"),
+        FORMER: person("olga", Role.LEGAL, is_active=False),
     }
     states = {}
     for state in ("draft", "review", "returned", "approved"):
@@ -132,6 +136,16 @@ def build_world() -> World:
     AccessAttempt.objects.create(**sign_in, http_accept="text/html", get_data="", post_data="", failures_since_start=2)
     AccessLog.objects.create(**sign_in, http_accept="text/html")
     AccessFailureLog.objects.create(**sign_in, http_accept="text/html", locked_out=False)
+    # People and sign-in: nadia's provider account and a recorded change of alice's roles.
+    ExternalIdentity.objects.create(user=users[ROLELESS], issuer="https://id.example.com", subject="nadia-1")
+    RoleChange.objects.create(
+        person=alice,
+        action=RoleChange.Action.GRANTED,
+        role=Role.BUSINESS_OWNER,
+        source=RoleChange.Source.LOCAL,
+        actor=users[ADMIN],
+        reason="Owns the matrix's requests.",
+    )
     for model in admin.site._registry:
         # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
         if hasattr(model, "history") and not model.history.exists():
@@ -190,7 +204,7 @@ def pending_signoff(world: World, function: str = "legal") -> SignOff:
 
 # --- What a refused request must not change --------------------------------------------------------
 
-_STATE_FIELDS = ("status", "decision", "assignee_id", "response")
+_STATE_FIELDS = ("status", "decision", "assignee_id", "response", "is_active")
 
 
 @functools.cache
@@ -198,7 +212,7 @@ def _tracked_models() -> tuple:
     from django.apps import apps
 
     tracked = [User]
-    for label in ("governance", "checklist", "approvals", "guardian"):
+    for label in ("governance", "checklist", "approvals", "guardian", "identity"):
         tracked.extend(model for model in apps.get_app_config(label).get_models() if not model._meta.proxy)
     return tuple(tracked)
 

@@ -30,11 +30,15 @@ from checklist.forms import ChecklistAnswersForm
 from checklist.models import ChecklistItem
 from governance.forms import FailureModesForm, RiskForm, UseCaseFilterForm, UseCaseForm
 from governance.roles import Function
+from governance.sessions import PASSWORD_AT
+from identity.forms import PeopleFilterForm, RoleChangeForm
+from identity.forms import ReasonForm as PeopleReasonForm
 from reports.views import ReportFilterForm
 from tests.approvals.workflow import business_items
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
     ADMIN,
     EXECUTIVE,
+    FORMER,
     OWNER,
     World,
     item_of,
@@ -442,6 +446,47 @@ def test_evidence_file_names(world, clients, data):
     body = {"file": upload}
     url = reverse("evidence_upload", args=[world.draft.reference, business_items()[0].pk])
     no_server_error(clients[OWNER], "post", url, body)
+
+
+def _admin_client(world: World, *, password_recent: bool = True) -> Client:
+    admin = Client(raise_request_exception=False)
+    admin.force_login(world.users[ADMIN])
+    if not password_recent:
+        session = admin.session
+        session[PASSWORD_AT] = 0
+        session.save()
+    return admin
+
+
+@fuzz
+def test_people_list_search_and_filters(world, data):
+    query = data.draw(payload(PeopleFilterForm()))
+    query.update(data.draw(st.fixed_dictionaries({}, optional={"page": values(["1", "2", "last"])})))
+    no_server_error(_admin_client(world), "get", reverse("people"), query)
+
+
+@fuzz
+def test_people_changes(world, data):
+    """Role changes and (de)activations, with or without the password asked again, on anyone."""
+    name, form = data.draw(
+        st.sampled_from(
+            [
+                ("person_role_grant", RoleChangeForm()),
+                ("person_role_revoke", RoleChangeForm()),
+                ("person_deactivate", PeopleReasonForm()),
+                ("person_reactivate", PeopleReasonForm()),
+            ]
+        )
+    )
+    body = data.draw(payload(form))
+    body.update(data.draw(st.fixed_dictionaries({}, optional={"password": values(["correct horse battery staple"])})))
+    target = data.draw(st.sampled_from(["legal", ADMIN, FORMER, OWNER]))
+    admin = _admin_client(world, password_recent=data.draw(st.booleans()))
+    no_server_error(admin, "post", reverse(name, args=[world.users[target].pk]), body)
+    placeholder = 987654321
+    number = data.draw(st.one_of(st.integers(min_value=0, max_value=2**70), st.sampled_from([0, 2**31, 2**63])))
+    path = reverse("person", args=[placeholder]).replace(str(placeholder), str(number))
+    no_server_error(admin, "get", path)
 
 
 INT_ROUTES = [

@@ -28,6 +28,7 @@ from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtu
     ADMIN,
     ANONYMOUS,
     EXECUTIVE,
+    FORMER,
     OWNER,
     REVIEWER_ROLES,
     ROLES,
@@ -330,6 +331,87 @@ SITE: dict[str, list[Case]] = {
                 "signoffs": [w.approved_round.signoffs.get(function="legal").pk],
                 "assignee": w.users["legal"].pk,
             },
+        ),
+    ],
+    # People: governance admins only; everyone else learns nothing. lena (legal) is the person acted on;
+    # a refused change (a role already held, oneself, a wrong state) is 400 with the form.
+    "people": read_only("people", expect(404, admin=200)),
+    "person": read_only("person", expect(404, admin=200), pk=lambda w: w.users["legal"].pk),
+    "person_role_grant": [
+        action(
+            "a role not held",
+            url("person_role_grant", pk=lambda w: w.users["legal"].pk),
+            expect(404, admin=302),
+            data=lambda w: {"role": Role.PRIVACY.value, "reason": "Joins the privacy office."},
+            changes=(ADMIN,),
+        ),
+        action(
+            "a role already held",
+            url("person_role_grant", pk=lambda w: w.users["legal"].pk),
+            expect(404, admin=400),
+            data=lambda w: {"role": Role.LEGAL.value, "reason": "Again."},
+        ),
+        action(
+            "one's own roles",
+            url("person_role_grant", pk=lambda w: w.users[ADMIN].pk),
+            expect(404, admin=400),
+            data=lambda w: {"role": Role.LEGAL.value, "reason": "I review too."},
+        ),
+    ],
+    "person_role_revoke": [
+        action(
+            "a role held",
+            url("person_role_revoke", pk=lambda w: w.users["legal"].pk),
+            expect(404, admin=302),
+            data=lambda w: {"role": Role.LEGAL.value, "reason": "Left legal."},
+            changes=(ADMIN,),
+        ),
+        action(
+            "a deactivated person's role",
+            url("person_role_revoke", pk=lambda w: w.users[FORMER].pk),
+            expect(404, admin=400),
+            data=lambda w: {"role": Role.LEGAL.value, "reason": "Left."},
+        ),
+    ],
+    "person_deactivate": [
+        Case(
+            "an active person",
+            url("person_deactivate", pk=lambda w: w.users["legal"].pk),
+            expect(404, admin=200),
+            expect(404, admin=302),
+            data=lambda w: {"reason": "Left the company."},
+            changes=(ADMIN,),
+        ),
+        Case(
+            "oneself",
+            url("person_deactivate", pk=lambda w: w.users[ADMIN].pk),
+            expect(404, admin=200),
+            expect(404, admin=400),
+            data=lambda w: {"reason": "Holiday."},
+        ),
+        Case(
+            "a deactivated person",
+            url("person_deactivate", pk=lambda w: w.users[FORMER].pk),
+            expect(404, admin=200),
+            expect(404, admin=400),
+            data=lambda w: {"reason": "Again."},
+        ),
+    ],
+    "person_reactivate": [
+        Case(
+            "a deactivated person",
+            url("person_reactivate", pk=lambda w: w.users[FORMER].pk),
+            expect(404, admin=200),
+            expect(404, admin=302),
+            data=lambda w: {"reason": "Back from leave."},
+            changes=(ADMIN,),
+        ),
+        Case(
+            "an active person",
+            url("person_reactivate", pk=lambda w: w.users["legal"].pk),
+            expect(404, admin=200),
+            expect(404, admin=400),
+            data=lambda w: {"reason": "Back."},
         ),
     ],
     # Naming the leads of the functions: governance admins only; everyone else learns nothing.
