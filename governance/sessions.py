@@ -117,6 +117,6 @@ def confirms_at_provider(request) -> bool:
     return "oidc_id_token" in request.session or not user.has_usable_password() or not password_allowed
 
 
-def provider_confirmation_url(request) -> str:
-    """A fresh sign-in at the provider, back to the page the person is on."""
-    return f"{reverse('oidc_authentication_init')}?{urlencode({'reauth': 1, 'next': request.get_full_path()})}"
+def provider_confirmation_url(request, *, back: str | None = None) -> str:
+    """A fresh sign-in at the provider, then back to `back` (by default the page the person is on)."""
+    return f"{reverse('oidc_authentication_init')}?{urlencode({'reauth': 1, 'next': back or request.get_full_path()})}"

@@ -29,6 +29,24 @@ class PeopleRefused(PermissionDenied):
     """The actor may not change people's roles or accounts."""
 
 
+def _role_add(person, role: str) -> None:
+    """Put `person` in the role's group. Governance admins keep the reference data in the admin site, so the
+    role opens it (is_staff)."""
+    person.groups.add(Group.objects.get(name=role))
+    if role == Role.ADMIN and not person.is_staff:
+        person.is_staff = True
+        person.save(update_fields=["is_staff"])
+
+
+def _role_remove(person, role: str) -> None:
+    """Take `person` out of the role's group; without the admin role the admin site closes to them (a
+    superuser keeps it)."""
+    person.groups.remove(Group.objects.get(name=role))
+    if role == Role.ADMIN and person.is_staff and not person.is_superuser:
+        person.is_staff = False
+        person.save(update_fields=["is_staff"])
+
+
 def can_manage_people(user) -> bool:
     """Governance admins (and superusers) decide who holds which role and who may sign in."""
     return bool(user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, Role.ADMIN.value)))
@@ -182,7 +200,7 @@ def role_grant(*, person, role: str, user, reason: str) -> RoleChange:
         )
     if role in _held_roles(person):
         raise ValidationError(f"{name_of(person)} already holds “{role}”.")
-    person.groups.add(Group.objects.get(name=role))
+    _role_add(person, role)
     return RoleChange.objects.create(
         person=person,
         action=RoleChange.Action.GRANTED,
@@ -221,7 +239,7 @@ def role_revoke(*, person, role: str, user, reason: str) -> RoleChange:
         raise ValidationError(f"{name_of(person)} does not hold “{role}”.")
     if role == Role.ADMIN:
         _refuse_if_last_admin(person, "taking their role away")
-    person.groups.remove(Group.objects.get(name=role))
+    _role_remove(person, role)
     change = RoleChange.objects.create(
         person=person,
         action=RoleChange.Action.REVOKED,
@@ -319,7 +337,7 @@ def roles_sync_from_provider(*, person, groups: list[str], provider: str) -> lis
     held = _held_roles(person) & managed
     changes = []
     for role in sorted(set(giving) - held):
-        person.groups.add(Group.objects.get(name=role))
+        _role_add(person, role)
         changes.append(
             RoleChange.objects.create(
                 person=person,
@@ -331,7 +349,7 @@ def roles_sync_from_provider(*, person, groups: list[str], provider: str) -> lis
             )
         )
     for role in sorted(held - set(giving)):
-        person.groups.remove(Group.objects.get(name=role))
+        _role_remove(person, role)
         reason = f"At sign-in through {provider}: in no group that gives this role"
         changes.append(
             RoleChange.objects.create(

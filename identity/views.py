@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance.paging import paginate
@@ -55,7 +56,14 @@ def people(request):
 
 
 def _role_form(request, person, role: str, data=None):
-    return reauth_form(RoleChangeForm, request, data, initial={"role": role}, auto_id=f"id_{ROLE_SLUGS[role]}_%s")
+    return reauth_form(
+        RoleChangeForm,
+        request,
+        data,
+        back=reverse("person", kwargs={"pk": person.pk}),
+        initial={"role": role},
+        auto_id=f"id_{ROLE_SLUGS[role]}_%s",
+    )
 
 
 def _detail(request, person, *, posted=None, granting: bool = False, status=200):
@@ -86,6 +94,7 @@ def _detail(request, person, *, posted=None, granting: bool = False, status=200)
         "held": held,
         "history": selectors.role_history(person),
         "reauth_minutes": settings.CLEARANCE_REAUTH_MINUTES,
+        "sso_name": settings.CLEARANCE_OIDC_PROVIDER_NAME,
     }
     return render(request, "identity/person.html", context, status=status)
 
@@ -103,6 +112,7 @@ def _role_change(request, pk, *, act, done: str, granting: bool):
         RoleChangeForm,
         request,
         request.POST,
+        back=reverse("person", kwargs={"pk": person.pk}),
         auto_id=f"id_{ROLE_SLUGS[role]}_%s" if role in ROLE_SLUGS else "id_%s",
     )
     if reauth_confirmed(request, form):
@@ -155,6 +165,7 @@ def _account_action(request, pk, *, act, template: str, done: str, refusal):
         "returns": selectors.release_preview(person, held),
         "roles": [row.role for row in selectors.role_rows(person) if row.held],
         "reauth_minutes": settings.CLEARANCE_REAUTH_MINUTES,
+        "sso_name": settings.CLEARANCE_OIDC_PROVIDER_NAME,
     }
     return render(request, template, context, status=400 if form.is_bound else 200)
 

@@ -175,3 +175,14 @@ def test_someone_in_no_reviewing_function_no_longer_leads(db):
     assert lena.user_permissions.filter(pk=lead.pk).exists()  # still signs for privacy
     role_revoke(person=lena, role=Role.PRIVACY, user=gina, reason="Left the reviewers.")
     assert not lena.user_permissions.filter(pk=lead.pk).exists()
+
+
+def test_the_admin_role_opens_the_admin_site_and_closes_it_when_revoked(db):
+    gina, _ = admins()
+    nadia = person("nadia")
+    role_grant(person=nadia, role=Role.ADMIN, user=gina, reason="Keeps the model catalogue.")
+    nadia.refresh_from_db()
+    assert nadia.is_staff
+    role_revoke(person=nadia, role=Role.ADMIN, user=gina, reason="Moved to another team.")
+    nadia.refresh_from_db()
+    assert not nadia.is_staff

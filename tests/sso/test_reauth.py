@@ -4,10 +4,13 @@ last authenticated sends them to sign in at the provider again (prompt=login), n
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from approvals.models import ApprovalRequest
+from governance.roles import Role
 from governance.sessions import PASSWORD_AT
 from tests.approvals.workflow import approved_use_case
+from tests.factories import UserFactory
 from tests.sso.test_sign_in import follow_to_app, sign_in
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +46,41 @@ def test_revoking_asks_for_a_fresh_sign_in_at_the_provider(sso, client, alice, t
     assert client.post(revoke, {"reason": "The vendor left the market."}).status_code == 302
     round.refresh_from_db()
     assert round.status == ApprovalRequest.Status.REVOKED
+
+
+def test_changing_roles_asks_an_admin_from_the_provider_to_sign_in_there_again(sso, client):
+    sso.set_account("gail", groups=["clearance-admins"], name="Gail Admin")
+    lena = UserFactory(username="lena")
+    _, browser = sign_in(client, "gail")
+    gail = get_user_model().objects.get(username="gail")
+    assert gail.is_staff  # the admin role opens the admin site
+    grant = {"role": Role.PRIVACY.value, "reason": "Joins the privacy office."}
+
+    session = client.session
+    session[PASSWORD_AT] = int(time.time()) - 3600
+    session.save()
+    page = client.get(f"/people/{lena.pk}/")
+    assert 'type="password"' not in page.text
+    link = f"/oidc/authenticate/?reauth=1&amp;next=%2Fpeople%2F{lena.pk}%2F"
+    assert link in page.text and "Confirm it is you at Acme Sign-In" in page.text
+    refused = client.post(f"/people/{lena.pk}/roles/grant/", grant)
+    assert refused.status_code == 400
+    assert "Confirm that it is you at Acme Sign-In first. Nothing was changed." in refused.text
+    assert not lena.groups.exists()
+
+    start = client.get(link.replace("&amp;", "&"))
+    back, asked = follow_to_app(client, browser, start["Location"], login="gail")
+    assert asked and back["Location"] == f"/people/{lena.pk}/"
+    assert client.post(f"/people/{lena.pk}/roles/grant/", grant).status_code == 302
+    assert set(lena.groups.values_list("name", flat=True)) == {Role.PRIVACY}
+
+
+def test_the_admin_role_taken_away_by_the_provider_closes_the_admin_site(sso, client):
+    sso.set_account("gail", groups=["clearance-admins"])
+    sign_in(client, "gail")
+    client.post("/logout/")
+    sso.set_account("gail", groups=["clearance-owners"])
+    sign_in(client, "gail")
+    gail = get_user_model().objects.get(username="gail")
+    assert not gail.is_staff
+    assert client.get("/admin/").status_code == 302
