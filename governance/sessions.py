@@ -120,3 +120,19 @@ def confirms_at_provider(request) -> bool:
 def provider_confirmation_url(request, *, back: str | None = None) -> str:
     """A fresh sign-in at the provider, then back to `back` (by default the page the person is on)."""
     return f"{reverse('oidc_authentication_init')}?{urlencode({'reauth': 1, 'next': back or request.get_full_path()})}"
+
+
+def sessions_end(user_id: int) -> int:
+    """Delete every unexpired session of the person (a deactivated account). Sessions live in the database
+    and name their user only inside their encoded data, so each is read: fine for a rare admin action."""
+    from django.contrib.auth import SESSION_KEY
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    ended = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get(SESSION_KEY)) == str(user_id)
+    ]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)

@@ -20,6 +20,7 @@ from approvals.services import signoffs_release_held
 from governance.limits import NOTE, clip, refuse_overlong
 from governance.permissions import has_role
 from governance.roles import FUNCTION_GROUP, Role
+from governance.sessions import sessions_end
 from identity.models import ExternalIdentity, RoleChange
 
 User = get_user_model()
@@ -277,6 +278,8 @@ def person_deactivate(*, person, user, reason: str) -> RoleChange:
     _refuse_if_last_admin(person, "deactivating them")
     person.is_active = False
     person.save(update_fields=["is_active"])
+    # Their sessions end now, not at their next request: a reactivation must not revive one.
+    transaction.on_commit(lambda: sessions_end(person.pk))
     change = RoleChange.objects.create(
         person=person, action=RoleChange.Action.DEACTIVATED, source=RoleChange.Source.LOCAL, actor=user, reason=reason
     )

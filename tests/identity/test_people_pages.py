@@ -369,3 +369,19 @@ def test_a_grant_of_a_role_held_is_refused_at_the_top_not_in_the_revoke_form(adm
     assert "Nothing was changed" in text and "already holds" in text
     assert ">Again.</textarea>" not in text  # the reason is not offered for revoking
     assert roles(lena) == {Role.LEGAL}
+
+
+def test_a_reactivated_person_signs_in_again_their_old_session_is_gone(
+    admin, lena, gina, django_capture_on_commit_callbacks
+):
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    lenas = Client()
+    lenas.force_login(lena)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin.post(f"/people/{lena.pk}/deactivate/", {"reason": "Left the company."}).status_code == 302
+    assert not Session.objects.filter(session_key=lenas.session.session_key).exists()
+    assert admin.post(f"/people/{lena.pk}/reactivate/", {"reason": "Came back."}).status_code == 302
+    assert lenas.get("/reviews/")["Location"].startswith("/login/")
+    assert admin.get("/people/").status_code == 200  # the admin's own session is untouched
