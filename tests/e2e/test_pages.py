@@ -144,11 +144,16 @@ def test_the_executives_pages_are_accessible(visit, portfolio):
     check(executive, "/reports/exports/", "report-exports")
 
 
-def test_the_governance_admins_leads_page_is_accessible(visit, portfolio):
+def test_the_governance_admins_pages_are_accessible(visit, portfolio):
     UserFactory(username="grace", first_name="Grace", last_name="Mensah", roles=[Role.ADMIN])
+    daniel = portfolio["legal"]
     admin = visit(axe=True)
     admin.login("grace")
     check(admin, "/reviews/leads/", "review-leads")
+    check(admin, "/people/", "people", phone_shot="mobile-people")
+    check(admin, "/people/?role=Legal+reviewers&q=dan", "people-filtered")
+    check(admin, f"/people/{daniel.pk}/", "person", phone_shot="mobile-person")
+    check(admin, f"/people/{daniel.pk}/deactivate/", "person-deactivate")
 
 
 def test_the_main_navigation_works_from_the_keyboard(visit, portfolio):
