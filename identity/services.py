@@ -177,6 +177,17 @@ def _release_for_role(person, role: str, actor, reason: str) -> list[SignOff]:
 # --- Roles ------------------------------------------------------------------------------------------
 
 
+def _refuse_unless_changeable_here(person, role: str) -> None:
+    """A role is changed by hand only on an active account, and only if the identity provider does not give it."""
+    if not person.is_active:
+        raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
+    if role_is_provider_managed(person, role):
+        raise ValidationError(
+            f"{name_of(person)} gets “{role}” from the identity provider: it is given and taken away at "
+            "each of their sign-ins. Change their groups there."
+        )
+
+
 @transaction.atomic
 def role_grant(*, person, role: str, user, reason: str) -> RoleChange:
     """A governance admin gives `person` a role managed in Clearance.
@@ -192,13 +203,7 @@ def role_grant(*, person, role: str, user, reason: str) -> RoleChange:
     person = _lock(person)
     _refuse_unless_still_manager(user)
     _refuse_self_or_superuser(person, user, "change your own roles")
-    if not person.is_active:
-        raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
-    if role_is_provider_managed(person, role):
-        raise ValidationError(
-            f"{name_of(person)} gets “{role}” from the identity provider: it is given and taken away at "
-            "each of their sign-ins. Change their groups there."
-        )
+    _refuse_unless_changeable_here(person, role)
     if role in _held_roles(person):
         raise ValidationError(f"{name_of(person)} already holds “{role}”.")
     _role_add(person, role)
@@ -229,13 +234,7 @@ def role_revoke(*, person, role: str, user, reason: str) -> RoleChange:
     person = _lock(person, with_admins=role == Role.ADMIN)
     _refuse_unless_still_manager(user)
     _refuse_self_or_superuser(person, user, "change your own roles")
-    if not person.is_active:
-        raise ValidationError(f"{name_of(person)} is deactivated: reactivate them first.")
-    if role_is_provider_managed(person, role):
-        raise ValidationError(
-            f"{name_of(person)} gets “{role}” from the identity provider: it is given and taken away at "
-            "each of their sign-ins. Change their groups there."
-        )
+    _refuse_unless_changeable_here(person, role)
     if role not in _held_roles(person):
         raise ValidationError(f"{name_of(person)} does not hold “{role}”.")
     if role == Role.ADMIN:
