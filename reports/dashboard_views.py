@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from governance.permissions import has_any_role
 from reports.dashboard import dashboard
 
 
@@ -11,5 +12,5 @@ def home(request):
     """What each role needs first: owners their requests and who they wait for, reviewers their queue,
     executives the portfolio; a person with no role, where to ask for one."""
     user = request.user
-    context = {**dashboard(user), "has_no_role": not user.is_superuser and not user.groups.exists()}
+    context = {**dashboard(user), "has_no_role": not has_any_role(user)}
     return render(request, "reports/home.html", context)
