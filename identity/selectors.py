@@ -119,3 +119,12 @@ def is_lead(person) -> bool:
 
 def admin_count() -> int:
     return User.objects.filter(groups__name=Role.ADMIN, is_active=True).aggregate(n=Count("pk", distinct=True))["n"]
+
+
+def access_contacts(limit: int = 10) -> list:
+    """The active governance admins a person without a role can ask, by name."""
+    return list(
+        User.objects.filter(groups__name=Role.ADMIN, is_active=True)
+        .order_by("last_name", "first_name", "username")
+        .only("username", "first_name", "last_name", "email")[:limit]
+    )

@@ -2,14 +2,13 @@
 logout, and the page for a person who holds no role yet."""
 
 from django.conf import settings
-from django.contrib.auth import get_user_model, logout
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from governance.roles import Role
-from identity import oidc
+from identity import oidc, selectors
 from identity.backends import password_sign_in_allowed
 from identity.models import ExternalIdentity
 
@@ -48,16 +47,6 @@ def sign_out(request):
     return redirect(destination)
 
 
-def access_contacts() -> list:
-    """The governance admins a person without a role can ask."""
-    return list(
-        get_user_model()
-        .objects.filter(groups__name=Role.ADMIN, is_active=True)
-        .order_by("last_name", "first_name", "username")
-        .only("username", "first_name", "last_name", "email")[:10]
-    )
-
-
 @require_GET
 @login_required
 def no_role(request):
@@ -66,7 +55,7 @@ def no_role(request):
         return redirect("home")
     identity = ExternalIdentity.objects.filter(user=request.user).first()
     context = {
-        "admins": access_contacts(),
+        "admins": selectors.access_contacts(),
         "contact": settings.CLEARANCE_ACCESS_CONTACT,
         "sso_name": settings.CLEARANCE_OIDC_PROVIDER_NAME if identity else None,
         "groups": identity.groups if identity else [],
