@@ -33,6 +33,7 @@ from django.utils import timezone
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from governance.permissions import has_any_role
 from governance.sessions import PASSWORD_AT, now
 from identity.models import ExternalIdentity
 
@@ -301,7 +302,7 @@ class CallbackView(OIDCAuthenticationCallbackView):
             # be long before this sign-in (a provider session) or just now (a fresh sign-in asked for to
             # confirm a sensitive action: prompt=login).
             self.request.session[PASSWORD_AT] = min(int(auth_time), now())
-        if not self.user.is_superuser and not self.user.groups.exists():
+        if not has_any_role(self.user):
             return redirect("no_role")
         return response
 

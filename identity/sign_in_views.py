@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from governance.permissions import has_any_role
 from identity import oidc, selectors
 from identity.backends import password_sign_in_allowed
 from identity.models import ExternalIdentity
@@ -51,7 +52,7 @@ def sign_out(request):
 @login_required
 def no_role(request):
     """Signed in, but no role gives the person anything to do: whom to ask, rather than an empty app."""
-    if request.user.is_superuser or request.user.groups.exists():
+    if has_any_role(request.user):
         return redirect("home")
     identity = ExternalIdentity.objects.filter(user=request.user).first()
     context = {
