@@ -44,5 +44,6 @@ urlpatterns = [
     path("", include("approvals.urls")),
     path("", include("reports.urls")),
     path("people/", include("identity.urls")),
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -31,9 +31,12 @@ def has_role(user, *roles: str) -> bool:
 
 
 def has_any_role(user) -> bool:
-    """Whether the account holds any role at all: one with none is an outsider everywhere."""
+    """Whether the account holds any role at all: one with none is an outsider everywhere. A service account
+    (marked by the API's token authentication) holds none; its scopes stand for one."""
     if not user.is_authenticated or not user.is_active:
         return False
+    if getattr(user, "service_account_scopes", None) is not None:
+        return True
     return user.is_superuser or has_role(user, *Role.values)
 
 

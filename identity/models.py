@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from governance.limits import NOTE, BoundedTextField
 
@@ -62,3 +63,67 @@ class RoleChange(models.Model):
     def __str__(self):
         what = f"{self.get_action_display()}: {self.role}" if self.role else self.get_action_display()
         return f"{self.person} — {what}"
+
+
+class ServiceAccount(models.Model):
+    """A machine that uses the API: a CI pipeline submitting requests, a gateway asking decisions, a
+    reporting job reading the portfolio. It acts as its own user account (no password, no roles, never
+    signs in to the pages), so every change it makes carries its name in the history and the events; what
+    it may do is its scopes."""
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read the portfolio (read-only)"
+        SUBMIT = "submit", "Create, change and submit its own requests"
+        GATEWAY = "gateway", "Ask runtime decisions (model gateways)"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_account")
+    name = models.CharField(max_length=100, unique=True)
+    description = BoundedTextField(max_length=NOTE, blank=True, help_text="What uses it, and who runs that.")
+    scopes = models.JSONField(default=list, help_text="What its tokens may do: a list of scope values.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    deactivated_at = models.DateTimeField(null=True, blank=True, help_text="Set when it was switched off for good.")
+
+    history = HistoricalRecords(excluded_fields=["created_at"])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.deactivated_at is None
+
+    def get_scopes_display(self) -> list[str]:
+        return [self.Scope(scope).label for scope in self.Scope.values if scope in self.scopes]
+
+
+class ApiToken(models.Model):
+    """A bearer token of a service account. Only a SHA-256 digest of it is kept (the token itself is
+    shown once, when it is issued); its first characters stay readable so people can tell tokens apart."""
+
+    service_account = models.ForeignKey(ServiceAccount, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=100, help_text="Where it is used, e.g. 'CI pipeline, production'.")
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name})"
+
+    def is_usable(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)

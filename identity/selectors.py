@@ -21,8 +21,11 @@ def people_listed(*, q: str = "", role: str = "", status: str = "") -> QuerySet:
     """Everyone, with their roles and provider account read along (a constant number of queries for a
     page), narrowed by a search of names, usernames and addresses (every word must match), a role and
     whether their account is active."""
-    people = User.objects.select_related("external_identity").prefetch_related(
-        Prefetch("groups", queryset=Group.objects.order_by("name"))
+    # Service accounts are machines with their own pages, not people.
+    people = (
+        User.objects.filter(service_account__isnull=True)
+        .select_related("external_identity")
+        .prefetch_related(Prefetch("groups", queryset=Group.objects.order_by("name")))
     )
     for word in (q or "").split()[:SEARCH_WORDS]:
         people = people.filter(
