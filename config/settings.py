@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "approvals",
     "identity",
     "reports",
+    "webhooks",
+    "gateway",
     "api",
     "demo",
 ]

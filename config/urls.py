@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("approvals.urls")),
     path("", include("reports.urls")),
     path("people/", include("identity.urls")),
+    path("webhooks/", include("webhooks.urls")),
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
