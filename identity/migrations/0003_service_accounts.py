@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                'constraints': [governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='identity_serviceaccount_description_length')],
             },
         ),
         migrations.CreateModel(
@@ -78,9 +79,5 @@ class Migration(migrations.Migration):
                 'constraints': [governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='identity_historicalserviceaccount_description_length')],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceaccount',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='identity_serviceaccount_description_length'),
         ),
     ]
