@@ -40,9 +40,7 @@ def use_case_for(user, reference: str) -> UseCase:
 
 def record_for(user, pk: int) -> ApprovalRecord:
     """The approval record, to people who may see its use case (as its download page); else 404."""
-    record = get_object_or_404(
-        ApprovalRecord.objects.select_related("round__use_case", "round__submitted_by"), pk=pk
-    )
+    record = get_object_or_404(ApprovalRecord.objects.select_related("round__use_case").defer("round__snapshot"), pk=pk)
     if not can_view_use_case(user, record.round.use_case):
         raise Http404("No such record")
     return record

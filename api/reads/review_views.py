@@ -3,7 +3,7 @@ who may see the use case (everyone else gets 404, as on the pages)."""
 
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -24,7 +24,7 @@ from api.reads.review_serializers import (
     VerifyQuerySerializer,
     VerifyUploadSerializer,
 )
-from api.reads.views import form_errors
+from api.reads.views import REFERENCE, form_errors
 from approvals.documents.verification import MAX_UPLOAD_BYTES, record_verify
 from approvals.models import SignOff
 from approvals.selectors import events_of, rounds_with_signoffs
@@ -32,8 +32,6 @@ from approvals.views import RecordVerifyForm
 from checklist.uploads import FORM_ALLOWANCE, SizeLimitHandler, too_large_message
 from governance.permissions import can_view_use_case
 from governance.roles import Function
-
-REFERENCE = OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. UC-2026-0007")
 
 
 @extend_schema(tags=["review"], summary="The review rounds of a use case, newest first", parameters=[REFERENCE])
@@ -89,7 +87,9 @@ class RecordFilters(serializers.Serializer):
 
 
 @extend_schema(
-    tags=["records"], summary="Approval records of the use cases the caller may see, newest first", parameters=[RecordFilters]
+    tags=["records"],
+    summary="Approval records of the use cases the caller may see, newest first",
+    parameters=[RecordFilters],
 )
 class RecordList(generics.ListAPIView):
     serializer_class = RecordSerializer

@@ -1,11 +1,11 @@
 """Reads the API adds beside the pages' own selectors: each list is one query for its rows (plus one per
 prefetched relation and the page's count), whatever the number of rows."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from approvals.models import ApprovalRecord, ApprovalRequest, Condition, SignOff
 from approvals.selectors import review_queue
-from governance.models import AIModel, UseCase, Vendor
+from governance.models import AIModel, Risk, UseCase, Vendor
 from governance.selectors import use_cases_visible_to
 
 
@@ -25,13 +25,11 @@ def models_for(user) -> QuerySet[AIModel]:
 
 def use_case_in_full(use_case: UseCase) -> UseCase:
     """Load what the detail shows of `use_case` in a fixed number of queries."""
-    from django.db.models import prefetch_related_objects
-
     prefetch_related_objects(
         [use_case],
         Prefetch("fallback_models", queryset=AIModel.objects.select_related("vendor").order_by("name", "pk")),
         "data_categories",
-        Prefetch("risks", queryset=use_case.risks.model.objects.select_related("owner").order_by("created_at", "pk")),
+        Prefetch("risks", queryset=Risk.objects.select_related("owner").order_by("created_at", "pk")),
     )
     return use_case
 

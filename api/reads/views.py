@@ -21,6 +21,8 @@ from governance.forms import UseCaseFilterForm
 from governance.models import DataCategory, UseCase
 from governance.selectors import filter_use_cases, use_cases_visible_to, with_list_facts
 
+REFERENCE = OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. UC-2026-0007")
+
 
 def _require(user, perm: str) -> None:
     """The catalog is every role's; an account with no role learns nothing of it (as on its pages)."""
@@ -113,7 +115,9 @@ class UseCaseList(generics.ListAPIView):
 @extend_schema(
     tags=["use cases"],
     summary="One use case: its fields, owners, models, data, risks, status and the approval in force",
-    parameters=[OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. UC-2026-0007")],
+    parameters=[
+        OpenApiParameter("reference", OpenApiTypes.STR, OpenApiParameter.PATH, description="e.g. UC-2026-0007")
+    ],
 )
 class UseCaseDetail(generics.RetrieveAPIView):
     serializer_class = UseCaseDetailSerializer

@@ -44,13 +44,19 @@ def _reference(state):
     return lambda world: world.use_case(state).reference
 
 
+def _vendor(world):
+    return world.draft.primary_model.vendor_id
+
+
 def _record(world):
     return world.record.pk
 
 
 CASES = [
     ApiCase("api_vendor_list", "get", _url("api_vendor_list"), catalog()),
-    ApiCase("api_vendor_detail", "get", _url("api_vendor_detail", pk=lambda w: w.draft.primary_model.vendor_id), catalog()),
+    ApiCase(
+        "api_vendor_detail", "get", _url("api_vendor_detail", pk=lambda w: w.draft.primary_model.vendor_id), catalog()
+    ),
     ApiCase("api_model_list", "get", _url("api_model_list"), catalog()),
     ApiCase("api_model_detail", "get", _url("api_model_detail", pk=lambda w: w.draft.primary_model_id), catalog()),
     ApiCase("api_data_category_list", "get", _url("api_data_category_list"), catalog()),

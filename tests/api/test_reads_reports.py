@@ -58,7 +58,12 @@ def test_it_takes_the_report_pages_filters(erin, portfolio):
 
 @pytest.mark.parametrize(
     "query",
-    [{"band": "purple"}, {"status": "maybe"}, {"created_from": "yesterday"}, {"created_from": "2026-02-01", "created_to": "2026-01-01"}],
+    [
+        {"band": "purple"},
+        {"status": "maybe"},
+        {"created_from": "yesterday"},
+        {"created_from": "2026-02-01", "created_to": "2026-01-01"},
+    ],
 )
 def test_a_bad_filter_is_a_400(erin, query):
     for url in (FIGURES, *(reverse(name) for name in CSVS)):
