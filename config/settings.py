@@ -404,6 +404,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # One name per lifecycle: several models call their state `status`.
+    "ENUM_NAME_OVERRIDES": {
+        "UseCaseStatusEnum": "governance.models.UseCaseStatus",
+        "RoundStatusEnum": "approvals.models.RoundStatus",
+        "ConditionStatusEnum": "approvals.models.Condition.Status",
+    },
 }
 
 # Security. Production (DEBUG off) gets the strict defaults that `check --deploy` asks for.
