@@ -3,7 +3,7 @@ and the compact answer (the use case as it now stands, with what the action prod
 
 from django.forms import Form
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import exceptions, serializers
+from rest_framework import exceptions, parsers, serializers
 from rest_framework.views import APIView
 
 from api.writes.serializers import ProblemSerializer, UseCaseOutcomeSerializer
@@ -14,7 +14,10 @@ __all__ = ["WriteView", "form_values", "get_use_case_for_user", "outcome", "refu
 
 
 class WriteView(APIView):
-    """A write endpoint: no GET, and the body judged by a strict serializer first (unknown fields refused)."""
+    """A write endpoint: no GET, a JSON body (an upload says otherwise), judged by a strict serializer first
+    (unknown fields refused)."""
+
+    parser_classes = [parsers.JSONParser]
 
     def body(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(data=self.request.data, **kwargs)

@@ -53,3 +53,21 @@ def test_a_refused_transition_is_409(owner, draft, monkeypatch):
     response = session_client(owner).post(url("api_use_case_submit", draft.reference))
     assert response.status_code == 409
     assert response.json() == {"detail": "No transition from draft"}
+
+
+def test_a_form_encoded_body_is_415(owner):
+    response = session_client(owner).post(url("api_use_case_create"), new_draft(), format="multipart")
+    assert response.status_code == 415
+    assert not UseCase.objects.exists()
+
+
+def test_an_upload_names_only_its_file(owner, draft):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.approvals.workflow import business_items
+
+    target = url("api_evidence_upload", draft.reference, business_items()[0].code)
+    body = {"file": SimpleUploadedFile("a.txt", b"a report\n"), "comment": "x"}
+    response = session_client(owner).post(target, body, format="multipart")
+    assert response.status_code == 400
+    assert response.json() == {"comment": ["This field is not known here."]}
