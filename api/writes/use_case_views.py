@@ -1,5 +1,7 @@
 """Opening a draft and editing a request, judged by the request page's form and saved by the same services."""
 
+import json
+
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -99,7 +101,7 @@ class UseCaseEdit(WriteView):
                 {
                     "confirm_material": [
                         "This change is material: it suspends the approval and opens a new review round. Send "
-                        f"confirm_material: {material} to make it."
+                        f"confirm_material: {json.dumps(material)} to make it."
                     ]
                 }
             )

@@ -97,7 +97,7 @@ def test_a_material_change_is_confirmed_then_suspends_and_opens_a_round(owner):
     client = session_client(owner)
     refused = client.patch(edit(use_case), body, format="json")
     assert refused.status_code == 400
-    assert "['primary_model']" in refused.json()["confirm_material"][0]
+    assert '["primary_model"]' in refused.json()["confirm_material"][0]
     use_case.refresh_from_db()
     assert use_case.status == UseCase.Status.APPROVED
     response = client.patch(edit(use_case), {**body, "confirm_material": ["primary_model"]}, format="json")
