@@ -211,7 +211,12 @@ class UseCaseForm(forms.ModelForm):
         self.fields["primary_model"].queryset = models
         self.fields["fallback_models"].queryset = models
         self.fields["data_categories"].queryset = DataCategory.objects.order_by("-sensitivity", "name")
-        people = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name", "username")
+        # Owners are people: a service account (a machine's own account) answers for nothing.
+        people = (
+            get_user_model()
+            .objects.filter(is_active=True, service_account__isnull=True)
+            .order_by("first_name", "last_name", "username")
+        )
         for name in OWNER_FIELDS:
             self.fields[name].queryset = people
         # The requester is the business owner unless they say otherwise; the technical and risk owners are
