@@ -53,6 +53,9 @@ def expiry_reason(session, moment: int) -> str | None:
     return None
 
 
+API_PREFIX = "/api/"
+
+
 class SessionTimeoutMiddleware:
     """After the authentication and messages middleware."""
 
@@ -65,6 +68,10 @@ class SessionTimeoutMiddleware:
             moment = now()
             reason = expiry_reason(session, moment)
             if reason:
+                if request.path.startswith(API_PREFIX):
+                    # A program gets the API's own answer (401, asking for credentials), not a sign-in page.
+                    logout(request)
+                    return self.get_response(request)
                 return self.signed_out(request, reason)
             if SIGNED_IN_AT not in session:
                 # A session from before these limits: its clocks start now.

@@ -47,6 +47,14 @@ def test_an_idle_session_is_signed_out_with_a_message(signed_in):
     assert signed_in.get("/use-cases/")["Location"].startswith("/login/")
 
 
+def test_an_idle_session_asking_the_api_gets_the_apis_401(signed_in):
+    with at(T0 + 31 * 60):
+        response = signed_in.get("/api/v1/use-cases/")
+    assert response.status_code == 401
+    assert response["WWW-Authenticate"].startswith("Bearer")
+    assert "_auth_user_id" not in signed_in.session
+
+
 def test_an_active_session_is_kept_past_the_idle_limit(signed_in):
     for minutes in (20, 40, 60, 80):
         with at(T0 + minutes * 60):
