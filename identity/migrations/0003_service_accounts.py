@@ -32,6 +32,9 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                # In the table's creation: the field adds its length check to the model as it is built, so a
+                # separate AddConstraint would add it twice (PostgreSQL refuses that).
+                'constraints': [governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='identity_serviceaccount_description_length')],
             },
         ),
         migrations.CreateModel(
@@ -78,9 +81,5 @@ class Migration(migrations.Migration):
                 'constraints': [governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='identity_historicalserviceaccount_description_length')],
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.AddConstraint(
-            model_name='serviceaccount',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='identity_serviceaccount_description_length'),
         ),
     ]
