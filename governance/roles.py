@@ -112,6 +112,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # change roles on the people pages (identity.services), never in the admin.
         "identity.view_externalidentity",
         "identity.view_rolechange",
+        # Service accounts and their tokens: read in the admin, changed on their pages only.
+        "identity.view_serviceaccount",
+        "identity.view_apitoken",
     ],
 }
 

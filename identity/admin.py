@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from identity.models import ExternalIdentity, RoleChange
+from governance.admin import ReadOnlyAdmin
+from identity.models import ApiToken, ExternalIdentity, RoleChange, ServiceAccount
 
 
 class ViewOnlyAdmin(admin.ModelAdmin):
@@ -32,3 +33,35 @@ class ExternalIdentityAdmin(ViewOnlyAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "subject", "issuer"]
     readonly_fields = ["user", "issuer", "subject", "groups", "first_signed_in_at", "last_signed_in_at"]
+
+
+@admin.register(ServiceAccount)
+class ServiceAccountAdmin(ReadOnlyAdmin):
+    """Service accounts change on their pages (identity.service_accounts): here they are read, with their
+    history."""
+
+    list_display = ["name", "scopes", "created_by", "created_at", "deactivated_at"]
+    list_filter = ["deactivated_at"]
+    list_select_related = ["created_by"]
+    search_fields = ["name", "description", "user__username"]
+    readonly_fields = ["name", "description", "scopes", "user", "created_by", "created_at", "deactivated_at"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ViewOnlyAdmin):
+    # The digest is left out: it identifies the token, and nobody needs to read it.
+    list_display = ["prefix", "name", "service_account", "created_by", "created_at", "expires_at", "last_used_at"]
+    list_filter = ["revoked_at", "expires_at"]
+    list_select_related = ["service_account", "created_by"]
+    search_fields = ["prefix", "name", "service_account__name"]
+    fields = readonly_fields = [
+        "service_account",
+        "name",
+        "prefix",
+        "created_by",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+        "revoked_by",
+    ]

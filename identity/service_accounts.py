@@ -93,9 +93,12 @@ def service_account_create(*, user, name: str, scopes, description: str = "") ->
     account_user = User(username=_username_for(name), first_name=name[:150], last_name="(service account)")
     account_user.set_unusable_password()
     account_user.save()
-    account = ServiceAccount.objects.create(
+    account = ServiceAccount(
         user=account_user, name=name, description=(description or "").strip(), scopes=scopes, created_by=user
     )
+    # Who made each version is named on the row itself, whether a page, the API or a script called.
+    account._history_user = user
+    account.save()
     _grant_scope_permissions(account_user, scopes)
     return account
 
@@ -108,6 +111,7 @@ def service_account_scopes_set(*, user, account: ServiceAccount, scopes) -> Serv
     if not account.is_active:
         raise ValidationError("This service account is deactivated.")
     account.scopes = _checked_scopes(scopes)
+    account._history_user = user
     account._change_reason = f"Scopes set by {user.get_username()}"
     account.save(update_fields=["scopes"])
     _grant_scope_permissions(account.user, account.scopes)
@@ -123,6 +127,7 @@ def service_account_deactivate(*, user, account: ServiceAccount) -> ServiceAccou
         raise ValidationError("This service account is already deactivated.")
     now = timezone.now()
     account.deactivated_at = now
+    account._history_user = user
     account._change_reason = f"Deactivated by {user.get_username()}"
     account.save(update_fields=["deactivated_at"])
     account.tokens.filter(revoked_at__isnull=True).update(revoked_at=now, revoked_by=user)

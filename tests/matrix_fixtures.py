@@ -26,7 +26,8 @@ from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
 from governance.models import Risk, UseCase
 from governance.roles import Function, Role
-from identity.models import ExternalIdentity, RoleChange
+from identity.models import ApiToken, ExternalIdentity, RoleChange, ServiceAccount
+from identity.service_accounts import service_account_create, service_account_deactivate, token_issue, token_revoke
 from reports.models import ReportExport
 from tests.approvals.workflow import approve_all, business_items, complete_use_case, person, reviewers, sign, submit
 
@@ -61,6 +62,11 @@ class World:
     evidence: dict[str, Evidence] = field(default_factory=dict)
     media_root: Path | None = None
     notification: Notification | None = None  # alice's: an inbox entry only she may open
+    # A service account with a usable token and a revoked one, and a deactivated account, for their pages.
+    service_account: ServiceAccount | None = None
+    service_token: ApiToken | None = None
+    revoked_token: ApiToken | None = None
+    former_service_account: ServiceAccount | None = None
 
     def use_case(self, state: str) -> UseCase:
         return getattr(self, state)
@@ -146,6 +152,8 @@ def build_world() -> World:
         actor=users[ADMIN],
         reason="Owns the matrix's requests.",
     )
+    # Service accounts and their tokens, for their pages and their admin (built before its history is seen to).
+    accounts = _service_accounts(users[ADMIN])
     for model in admin.site._registry:
         # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
         if hasattr(model, "history") and not model.history.exists():
@@ -161,7 +169,23 @@ def build_world() -> World:
         evidence=evidence,
         notification=Notification.objects.filter(recipient=alice).order_by("pk").first(),
         **states,
+        **accounts,
     )
+
+
+def _service_accounts(gina) -> dict:
+    """A service account with a usable token and a revoked one, and a deactivated account."""
+    account = service_account_create(user=gina, name="Matrix pipeline", scopes=["read", "submit"])
+    token, _ = token_issue(user=gina, account=account, name="Matrix")
+    revoked, _ = token_issue(user=gina, account=account, name="Matrix, retired")
+    former = service_account_create(user=gina, name="Matrix retired", scopes=["gateway"])
+    service_account_deactivate(user=gina, account=former)
+    return {
+        "service_account": account,
+        "service_token": token,
+        "revoked_token": token_revoke(user=gina, token=revoked),
+        "former_service_account": former,
+    }
 
 
 @pytest.fixture(scope="module", name="world")

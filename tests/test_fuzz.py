@@ -33,6 +33,7 @@ from governance.roles import Function
 from governance.sessions import PASSWORD_AT
 from identity.forms import PeopleFilterForm, RoleChangeForm
 from identity.forms import ReasonForm as PeopleReasonForm
+from identity.service_account_forms import ScopesForm, ServiceAccountForm, TokenIssueForm
 from reports.views import ReportFilterForm
 from tests.approvals.workflow import business_items
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
@@ -486,6 +487,34 @@ def test_people_changes(world, data):
     placeholder = 987654321
     number = data.draw(st.one_of(st.integers(min_value=0, max_value=2**70), st.sampled_from([0, 2**31, 2**63])))
     path = reverse("person", args=[placeholder]).replace(str(placeholder), str(number))
+    no_server_error(admin, "get", path)
+
+
+@fuzz
+def test_service_account_changes(world, data):
+    """Creating an account, changing its scopes, issuing and revoking tokens and deactivating, on an active
+    and a deactivated account, with or without the password asked again."""
+    name, form = data.draw(
+        st.sampled_from(
+            [
+                ("service_account_new", ServiceAccountForm()),
+                ("service_account_scopes", ScopesForm()),
+                ("service_account_token_issue", TokenIssueForm()),
+                ("service_account_deactivate", ScopesForm()),
+            ]
+        )
+    )
+    body = data.draw(payload(form))
+    body.update(data.draw(st.fixed_dictionaries({}, optional={"password": values(["correct horse battery staple"])})))
+    account = data.draw(st.sampled_from([world.service_account, world.former_service_account]))
+    admin = _admin_client(world, password_recent=data.draw(st.booleans()))
+    url = reverse(name) if name == "service_account_new" else reverse(name, args=[account.pk])
+    no_server_error(admin, "post", url, body)
+    token = data.draw(st.sampled_from([world.service_token, world.revoked_token]))
+    no_server_error(admin, "post", reverse("service_account_token_revoke", args=[account.pk, token.pk]), body)
+    placeholder = 987654321
+    number = data.draw(st.one_of(st.integers(min_value=0, max_value=2**70), st.sampled_from([0, 2**31, 2**63])))
+    path = reverse("service_account", args=[placeholder]).replace(str(placeholder), str(number))
     no_server_error(admin, "get", path)
 
 

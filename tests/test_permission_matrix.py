@@ -358,6 +358,113 @@ SITE: dict[str, list[Case]] = {
             data=lambda w: {"reason": "Back."},
         ),
     ],
+    # Service accounts: governance admins only, like the people pages. Issuing a token answers 200 with the
+    # token (shown once); a refused change (a deactivated account, a token revoked already) is 400.
+    "service_accounts": read_only("service_accounts", expect(404, admin=200)),
+    "service_account_new": [
+        Case(
+            "a new name",
+            url("service_account_new"),
+            expect(404, admin=200),
+            expect(404, admin=302),
+            data=lambda w: {"name": "Nightly report", "scopes": ["read"]},
+            changes=(ADMIN,),
+        ),
+        Case(
+            "a name taken",
+            url("service_account_new"),
+            expect(404, admin=200),
+            expect(404, admin=400),
+            data=lambda w: {"name": "matrix PIPELINE", "scopes": ["read"]},
+        ),
+    ],
+    "service_account": [
+        *read_only("service_account", expect(404, admin=200), pk=lambda w: w.service_account.pk),
+        Case(
+            "a deactivated account",
+            url("service_account", pk=lambda w: w.former_service_account.pk),
+            expect(404, admin=200),
+            everyone(405),
+        ),
+    ],
+    "service_account_scopes": [
+        action(
+            "an active account",
+            url("service_account_scopes", pk=lambda w: w.service_account.pk),
+            expect(404, admin=302),
+            data=lambda w: {"scopes": ["read"]},
+            changes=(ADMIN,),
+        ),
+        action(
+            "a deactivated account",
+            url("service_account_scopes", pk=lambda w: w.former_service_account.pk),
+            expect(404, admin=400),
+            data=lambda w: {"scopes": ["read"]},
+        ),
+    ],
+    "service_account_token_issue": [
+        action(
+            "an active account",
+            url("service_account_token_issue", pk=lambda w: w.service_account.pk),
+            expect(404, admin=200),
+            data=lambda w: {"name": "Matrix, staging"},
+            changes=(ADMIN,),
+        ),
+        action(
+            "a deactivated account",
+            url("service_account_token_issue", pk=lambda w: w.former_service_account.pk),
+            expect(404, admin=400),
+            data=lambda w: {"name": "Matrix, again"},
+        ),
+    ],
+    "service_account_token_revoke": [
+        Case(
+            "a usable token",
+            url(
+                "service_account_token_revoke",
+                pk=lambda w: w.service_account.pk,
+                token_pk=lambda w: w.service_token.pk,
+            ),
+            expect(404, admin=200),
+            expect(404, admin=302),
+            changes=(ADMIN,),
+        ),
+        Case(
+            "a revoked token",
+            url(
+                "service_account_token_revoke",
+                pk=lambda w: w.service_account.pk,
+                token_pk=lambda w: w.revoked_token.pk,
+            ),
+            expect(404, admin=200),
+            expect(404, admin=400),
+        ),
+        Case(
+            "another account's token",
+            url(
+                "service_account_token_revoke",
+                pk=lambda w: w.former_service_account.pk,
+                token_pk=lambda w: w.service_token.pk,
+            ),
+            expect(404),
+            expect(404),
+        ),
+    ],
+    "service_account_deactivate": [
+        Case(
+            "an active account",
+            url("service_account_deactivate", pk=lambda w: w.service_account.pk),
+            expect(404, admin=200),
+            expect(404, admin=302),
+            changes=(ADMIN,),
+        ),
+        Case(
+            "a deactivated account",
+            url("service_account_deactivate", pk=lambda w: w.former_service_account.pk),
+            expect(404, admin=200),
+            expect(404, admin=400),
+        ),
+    ],
     # Naming the leads of the functions: governance admins only; everyone else learns nothing.
     "review_leads": [
         Case(

@@ -32,6 +32,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                # In the table's creation: the field adds its length check to the model as it is built, so a
+                # separate AddConstraint would add it twice (PostgreSQL refuses that).
                 'constraints': [governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='identity_serviceaccount_description_length')],
             },
         ),
