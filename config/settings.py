@@ -409,6 +409,9 @@ SPECTACULAR_SETTINGS = {
         "UseCaseStatusEnum": "governance.models.UseCaseStatus",
         "RoundStatusEnum": "approvals.models.RoundStatus",
         "ConditionStatusEnum": "approvals.models.Condition.Status",
+        "SignOffDecisionEnum": "approvals.models.SignOff.Decision",
+        # What a person may answer (a sign-off's decisions but "pending").
+        "VerdictEnum": ["approve", "approve_with_conditions", "request_changes", "reject"],
     },
 }
 
