@@ -73,7 +73,12 @@ def endpoint_new(request):
     form = reauth_form(EndpointForm, request, data, back=reverse("webhook_endpoint_new"))
     if request.method == "POST" and reauth_confirmed(request, form):
         try:
-            endpoint, secret = services.endpoint_create(user=request.user, **form.cleaned_data)
+            endpoint, secret = services.endpoint_create(
+                user=request.user,
+                url=form.cleaned_data["url"],
+                description=form.cleaned_data["description"],
+                event_types=form.cleaned_data["event_types"],
+            )
         except ValidationError as exc:
             _put_errors(form, exc)
         else:
