@@ -53,4 +53,4 @@ def endpoint_url_checked(raw: str | None) -> str:
             "Use https:// for this host: deliveries carry decisions and are signed, and plain http:// is accepted "
             "only for localhost, 127.0.0.1 and ::1 (or where CLEARANCE_WEBHOOK_ALLOW_HTTP is on)."
         )
-    return url
+    return scheme + url[len(scheme) :]  # the scheme in lower case, as the database's check expects it

@@ -4,11 +4,15 @@ refused to anyone but a governance admin."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from governance.roles import Role
 from tests.approvals.workflow import complete_use_case, person, submit
 from tests.factories import UserFactory
 from webhooks import services
+from webhooks.addresses import endpoint_url_checked
 from webhooks.models import Delivery, Endpoint
 from webhooks.sending import delivery_send
 
@@ -63,6 +67,11 @@ def test_it_refuses_an_address_saying_what_to_change(gina, url, message):
 def test_plain_http_is_accepted_on_this_machine(gina, url):
     endpoint, _ = services.endpoint_create(user=gina, url=url, event_types=["submitted"])
     assert endpoint.url == url
+
+
+def test_the_scheme_is_kept_in_lower_case(gina):
+    endpoint, _ = services.endpoint_create(user=gina, url="HTTPS://Hooks.Example.com/In", event_types=["submitted"])
+    assert endpoint.url == "https://Hooks.Example.com/In"
 
 
 def test_plain_http_elsewhere_only_where_the_setting_allows_it(gina, settings):
@@ -209,3 +218,15 @@ def test_deleting_removes_the_endpoint_and_its_log_but_not_its_history(gina, end
     assert not Endpoint.objects.exists() and not Delivery.objects.exists()
     gone = Endpoint.history.filter(id=endpoint.pk).order_by("-history_id").first()
     assert gone.history_type == "-" and gone.history_user == gina
+
+
+@given(st.text(max_size=600))
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_any_text_as_an_address_is_accepted_or_refused_with_a_message(raw):
+    try:
+        url = endpoint_url_checked(raw)
+    except ValidationError as exc:
+        assert exc.message_dict["url"]
+    else:
+        assert url.lower().startswith(("https://", "http://localhost", "http://127.0.0.1", "http://[::1]"))
+        assert "@" not in url and len(url) <= 500
