@@ -37,6 +37,11 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['created_at', 'pk'],
+                'constraints': [
+                    models.CheckConstraint(condition=models.Q(('url__startswith', 'https://'), ('url__startswith', 'http://'), _connector='OR'), name='webhook_url_http'),
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='webhooks_endpoint_description_length'),
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('disabled_reason'), 2000), name='webhooks_endpoint_disabled_reason_length'),
+                ],
             },
         ),
         migrations.CreateModel(
@@ -79,6 +84,10 @@ class Migration(migrations.Migration):
                 'verbose_name': 'historical endpoint',
                 'verbose_name_plural': 'historical endpoints',
                 'ordering': ('-history_date', '-history_id'),
+                'constraints': [
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='webhooks_historicalendpoint_description_length'),
+                    governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('disabled_reason'), 2000), name='webhooks_historicalendpoint_disabled_reason_length'),
+                ],
                 'get_latest_by': ('history_date', 'history_id'),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
@@ -99,18 +108,6 @@ class Migration(migrations.Migration):
                 'constraints': [governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('response_excerpt'), 1000), name='webhooks_deliveryattempt_response_excerpt_length')],
             },
         ),
-        migrations.AddConstraint(
-            model_name='endpoint',
-            constraint=models.CheckConstraint(condition=models.Q(('url__startswith', 'https://'), ('url__startswith', 'http://'), _connector='OR'), name='webhook_url_http'),
-        ),
-        migrations.AddConstraint(
-            model_name='endpoint',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='webhooks_endpoint_description_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='endpoint',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('disabled_reason'), 2000), name='webhooks_endpoint_disabled_reason_length'),
-        ),
         migrations.AddIndex(
             model_name='delivery',
             index=models.Index(fields=['status', 'next_attempt_at'], name='webhook_delivery_due'),
@@ -126,13 +123,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='delivery',
             constraint=models.CheckConstraint(condition=models.Q(('status__in', ['pending', 'delivered', 'failed'])), name='webhook_status'),
-        ),
-        migrations.AddConstraint(
-            model_name='historicalendpoint',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('description'), 2000), name='webhooks_historicalendpoint_description_length'),
-        ),
-        migrations.AddConstraint(
-            model_name='historicalendpoint',
-            constraint=governance.limits.LengthCheck(condition=django.db.models.lookups.LessThanOrEqual(django.db.models.functions.text.Length('disabled_reason'), 2000), name='webhooks_historicalendpoint_disabled_reason_length'),
         ),
     ]
