@@ -2,6 +2,8 @@
 delivery log, and the actions on it. Everyone else gets 404. Registering, rotating a secret and deleting ask
 for the password again when it was not given recently (identity.reauth)."""
 
+import json
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -89,6 +91,8 @@ def endpoint_new(request):
 
 def _detail(request, endpoint: Endpoint, *, status: int = 200, refusal: str = ""):
     page = paginate(selectors.deliveries_of(endpoint), request.GET.get("page"), per_page=DELIVERIES_PER_PAGE)
+    for delivery in page.object_list:
+        delivery.payload_text = json.dumps(delivery.payload, indent=2, ensure_ascii=False, sort_keys=True)
     context = {
         "endpoint": endpoint,
         "page": page,
