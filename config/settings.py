@@ -355,6 +355,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-conditions": {"task": "approvals.tasks.sweep_conditions", "schedule": timedelta(hours=1)},
     "render-missing-records": {"task": "approvals.tasks.render_missing_records", "schedule": timedelta(minutes=10)},
     "requeue-report-exports": {"task": "reports.tasks.requeue_report_exports", "schedule": timedelta(minutes=5)},
+    "deliver-due-webhooks": {"task": "webhooks.tasks.deliver_due_webhooks", "schedule": timedelta(minutes=1)},
 }
 CELERY_TIMEZONE = TIME_ZONE
 
@@ -375,6 +376,15 @@ CLEARANCE_EXPIRY_WARNING_DAYS = env_int("CLEARANCE_EXPIRY_WARNING_DAYS", 30, min
 CLEARANCE_FIGURES_CACHE_SECONDS = env_int("CLEARANCE_FIGURES_CACHE_SECONDS", 120, minimum=0)
 # Attempts at one e-mail before it is marked failed and left for a governance admin to retry.
 CLEARANCE_NOTIFICATION_MAX_ATTEMPTS = env_int("CLEARANCE_NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
+# Webhooks: each delivery is a signed POST that waits this long for an answer, is tried this many times
+# (waiting 1 min, 5 min, 30 min, 2 h, 12 h, then a day between tries), and an endpoint whose attempts fail
+# this many times in a row is disabled. Plain http:// is accepted only for this machine's own addresses
+# unless CLEARANCE_WEBHOOK_ALLOW_HTTP is on (a closed network that has no TLS).
+CLEARANCE_WEBHOOK_TIMEOUT_SECONDS = env_int("CLEARANCE_WEBHOOK_TIMEOUT_SECONDS", 5, minimum=1)
+CLEARANCE_WEBHOOK_MAX_ATTEMPTS = env_int("CLEARANCE_WEBHOOK_MAX_ATTEMPTS", 6, minimum=1)
+CLEARANCE_WEBHOOK_DISABLE_AFTER = env_int("CLEARANCE_WEBHOOK_DISABLE_AFTER", 10, minimum=1)
+CLEARANCE_WEBHOOK_ALLOW_HTTP = env_bool("CLEARANCE_WEBHOOK_ALLOW_HTTP", False)
+CLEARANCE_WEBHOOK_BACKOFF_SECONDS = (60, 300, 1800, 7200, 43200, 86400)
 CLEARANCE_RESTRICTED_COUNTRIES = [
     c.upper() for c in env_list("CLEARANCE_RESTRICTED_COUNTRIES", ["RU", "KP", "IR", "SY", "CU", "BY"])
 ]

@@ -30,6 +30,8 @@ from identity.models import ApiToken, ExternalIdentity, RoleChange, ServiceAccou
 from identity.service_accounts import service_account_create, service_account_deactivate, token_issue, token_revoke
 from reports.models import ReportExport
 from tests.approvals.workflow import approve_all, business_items, complete_use_case, person, reviewers, sign, submit
+from webhooks.models import Delivery, Endpoint
+from webhooks.services import endpoint_create
 
 User = get_user_model()
 
@@ -67,6 +69,8 @@ class World:
     service_token: ApiToken | None = None
     revoked_token: ApiToken | None = None
     former_service_account: ServiceAccount | None = None
+    webhook_endpoint: Endpoint | None = None  # gina's, active, for decisions
+    webhook_delivery: Delivery | None = None  # to that endpoint, failed: it may be retried
 
     def use_case(self, state: str) -> UseCase:
         return getattr(self, state)
@@ -158,8 +162,21 @@ def build_world() -> World:
         # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
         if hasattr(model, "history") and not model.history.exists():
             model._base_manager.order_by("pk").first().save()
+    # Webhooks, last, so that none of the events above made a delivery.
+    webhook_endpoint, _secret = endpoint_create(
+        user=users[ADMIN], url="https://hooks.example.com/clearance", event_types=["decided"], description="Matrix"
+    )
+    webhook_delivery = Delivery.objects.create(
+        endpoint=webhook_endpoint,
+        type="decided",
+        payload={"type": "decided"},
+        status=Delivery.Status.FAILED,
+        attempts=6,
+    )
     return World(
         users=users,
+        webhook_endpoint=webhook_endpoint,
+        webhook_delivery=webhook_delivery,
         review_round=review_round,
         approved_round=approved_round,
         record=record,

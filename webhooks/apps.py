@@ -4,3 +4,7 @@ from django.apps import AppConfig
 class WebhooksConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "webhooks"
+    verbose_name = "Webhooks"
+
+    def ready(self):
+        from webhooks import receivers  # noqa: F401 (connects the receivers)
