@@ -19,7 +19,7 @@ run: setup migrate
 	@echo "Clearance is serving on http://$(HOST):$(PORT)/ (health: http://$(HOST):$(PORT)/healthz)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup test-provider
+test: setup test-provider test-litellm
 	$(VENV)/bin/pytest
 
 setup: system-packages venv
@@ -35,6 +35,18 @@ $(PROVIDER_DIR)/node_modules/.installed: $(PROVIDER_DIR)/package-lock.json
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm; }
 	npm ci --prefix $(PROVIDER_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The LiteLLM proxy the gateway integration test starts (tests/integrations), in a virtualenv of its own so
+# the app's requirements stay clean. Both CI legs may ask for it at once: the lock makes the second wait.
+LITELLM_VENV := .venv-litellm
+LITELLM_REQUIREMENTS := integrations/litellm/requirements.txt
+.PHONY: test-litellm
+test-litellm: $(LITELLM_VENV)/.installed
+
+$(LITELLM_VENV)/.installed: $(LITELLM_REQUIREMENTS)
+	flock $(LITELLM_REQUIREMENTS) bash -c 'set -e; [ -f $@ ] && [ $@ -nt $(LITELLM_REQUIREMENTS) ] && exit 0; \
+		rm -rf $(LITELLM_VENV); $(PYTHON) -m venv $(LITELLM_VENV); echo "*" > $(LITELLM_VENV)/.gitignore; \
+		$(LITELLM_VENV)/bin/pip install --quiet --disable-pip-version-check -r $(LITELLM_REQUIREMENTS); touch $@'
 
 system-packages:
 	@missing=""; \
@@ -66,7 +78,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) $(LITELLM_VENV) staticfiles .pytest_cache
 
 # Document benchmark: seeds a throwaway SQLite database under /tmp (demo data, then up to 10,000 use cases)
 # and prints render times and peak memory of the approval record, the report PDF and the CSV.
