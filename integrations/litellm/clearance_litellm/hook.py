@@ -10,6 +10,7 @@ Register it in the proxy's config.yaml:
 from __future__ import annotations
 
 import logging
+import os
 
 from fastapi import HTTPException
 from litellm.integrations.custom_logger import CustomLogger
@@ -26,6 +27,8 @@ CATEGORIES_KEY = "clearance_data_categories"
 APPLICATION_HEADER = "x-clearance-application"
 CATEGORIES_HEADER = "x-clearance-data-categories"
 REFUSED_STATUS = 403
+# "false" when every caller has a key the proxy knows by name: a caller may then not name its application.
+FROM_REQUEST_ENV = "CLEARANCE_APPLICATION_FROM_REQUEST"
 
 
 def _text(value) -> str:
@@ -52,10 +55,10 @@ def _request_metadata(data: dict) -> dict:
     return {}
 
 
-def application_of(user_api_key_dict, data: dict) -> tuple[str, str]:
+def application_of(user_api_key_dict, data: dict, *, from_request: bool = True) -> tuple[str, str]:
     """(application, where it came from). The proxy's own knowledge of the key comes first: what the
     administrator wrote on the key or its team, then the key's alias, then the team's alias; only a caller
-    whose key has none of these names its application itself."""
+    whose key has none of these names its application itself, and only when `from_request`."""
     key_metadata = getattr(user_api_key_dict, "metadata", None) or {}
     team_metadata = getattr(user_api_key_dict, "team_metadata", None) or {}
     candidates = (
@@ -63,9 +66,12 @@ def application_of(user_api_key_dict, data: dict) -> tuple[str, str]:
         (team_metadata.get(METADATA_KEY) if isinstance(team_metadata, dict) else None, "team metadata"),
         (getattr(user_api_key_dict, "key_alias", None), "key alias"),
         (getattr(user_api_key_dict, "team_alias", None), "team alias"),
-        (_headers(data).get(APPLICATION_HEADER), "request header"),
-        (_request_metadata(data).get(METADATA_KEY), "request metadata"),
     )
+    if from_request:
+        candidates += (
+            (_headers(data).get(APPLICATION_HEADER), "request header"),
+            (_request_metadata(data).get(METADATA_KEY), "request metadata"),
+        )
     for value, source in candidates:
         if _text(value):
             return _text(value), source
@@ -93,17 +99,19 @@ class ClearanceHook(CustomLogger):
     def __init__(self, client: DecisionClient | None = None, **kwargs):
         super().__init__(**kwargs)
         self.client = client or DecisionClient(Settings.from_env())
+        self.from_request = os.environ.get(FROM_REQUEST_ENV, "true").strip().lower() not in {"0", "false", "no", "off"}
 
     async def async_pre_call_hook(self, user_api_key_dict, cache, data: dict, call_type):
         model = _text(data.get("model"))
         if not model:
             # Nothing names a model (a file upload, a batch status): there is no model call to decide on.
             return data
-        application, source = application_of(user_api_key_dict, data)
+        application, source = application_of(user_api_key_dict, data, from_request=self.from_request)
         if not application:
+            how = f", or send the {APPLICATION_HEADER} header" if self.from_request else ""
             raise refusal(
-                "the calling application is unknown: give the key an alias (or metadata clearance_application) "
-                f"that Clearance maps to a use case, or send the {APPLICATION_HEADER} header"
+                "the calling application is unknown: give the key or its team an alias (or metadata "
+                f"clearance_application) that Clearance knows as a use case reference or gateway alias{how}"
             )
         decision = await self.client.decide(
             application=application, model=model, data_categories=data_categories_of(data)
