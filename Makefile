@@ -89,6 +89,17 @@ bench-pdf: setup
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(PY) bench/bench_documents.py
 
+# Decision benchmark: seeds a throwaway SQLite database under /tmp with 10,000 use cases and the gateway's
+# names for them, then sends 2,000 decision questions (allowed and denied) through the whole Django stack as
+# a gateway's token and prints p50/p95/p99 and the queries per question (BENCH_DECISIONS=N: another number).
+.PHONY: bench-decision
+bench-decision: setup
+	rm -f /tmp/clearance-bench-decision.sqlite3 /tmp/clearance-bench-decision.sqlite3-wal /tmp/clearance-bench-decision.sqlite3-shm
+	DEBUG=1 LOG_LEVEL=WARNING DATABASE_URL=sqlite:////tmp/clearance-bench-decision.sqlite3 REDIS_URL= \
+		$(PY) manage.py migrate --no-input -v0
+	DEBUG=1 LOG_LEVEL=WARNING DATABASE_URL=sqlite:////tmp/clearance-bench-decision.sqlite3 REDIS_URL= \
+		$(PY) bench/bench_decision.py
+
 # Web benchmark: seeds one database per size (SQLite under /tmp, and PostgreSQL when DATABASE_URL is a
 # postgres:// URL: the URL's database name with the size appended), serves it with gunicorn in production
 # settings and prints each page's median, p95 and ratios to the admin changelist and a one-query floor,
