@@ -16,12 +16,13 @@ from django.db import transaction
 from approvals.models import SuspensionCause
 from approvals.services import approval_suspend
 from gateway.selectors import gateway_decision
+from governance.roles import Role
 from tests.api.helpers import service_account
+from tests.approvals.workflow import person, reviewers
 from tests.gateway.helpers import approved_for_gateway
+from tests.integrations.conftest import HOOK_PACKAGE, LITELLM_VENV
 
-ROOT = Path(__file__).resolve().parents[2]
-LITELLM = ROOT / ".venv-litellm" / "bin" / "litellm"
-HOOK_PACKAGE = ROOT / "integrations" / "litellm"
+LITELLM = LITELLM_VENV / "bin" / "litellm"
 MASTER_KEY = "sk-clearance-test-master"
 CACHE_SECONDS = 2
 READY_TIMEOUT = 150  # the proxy imports a great deal; a busy two-core machine takes its time
@@ -141,7 +142,7 @@ def test_it_lets_the_proxy_call_only_what_clearance_allows_and_stops_a_suspended
     proxy,
 ):
     # The proxy starts while the use case is approved: both take a while.
-    use_case, _ = approved_for_gateway()
+    use_case, _ = approved_for_gateway(person("alice", Role.BUSINESS_OWNER), reviewers())
     proxy.wait_until_ready()
     app = proxy.client(**{"X-Clearance-Application": "support-bot"})
 
