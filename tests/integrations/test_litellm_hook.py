@@ -74,7 +74,26 @@ try:
     calls["anonymous"] = "passed"
 except HTTPException as refused:
     calls["anonymous"] = refused.detail["error"]
-print(json.dumps({"named": named, "calls": calls}))
+# The router's fallbacks: the pre-call hook leaves its question in the metadata (over any a caller forged), and
+# each other model group the router tries is asked about before it is called.
+forged = request(None, {"clearance": {"application": "forged", "model": "gpt-4o", "data_categories": []}})
+allowing = Clearance(Decision(True, "ok"))
+hook = ClearanceHook(client=allowing)
+asyncio.run(hook.async_pre_call_hook(UserAPIKeyAuth(key_alias="support-bot"), None, forged, "completion"))
+fallbacks = {"stash": forged["metadata"]["clearance"]}
+for model, decision in (("deepseek-chat", Decision(False, "never asked")), ("gpt-4o", Decision(False, "Not approved.")),
+                        ("qwen-max", Decision(True, "ok"))):
+    clearance = Clearance(decision)
+    try:
+        kept = asyncio.run(ClearanceHook(client=clearance).async_filter_deployments(
+            model, [{"model_name": model}], None, request_kwargs={"metadata": forged["metadata"]}))
+        fallbacks[model] = {"kept": len(kept), "questions": clearance.questions}
+    except HTTPException as refused:
+        fallbacks[model] = {"status": refused.status_code, "questions": clearance.questions}
+outside = asyncio.run(ClearanceHook(client=Clearance(Decision(False, "x"))).async_filter_deployments(
+    "gpt-4o", [{}], None, request_kwargs={"metadata": {}}))
+fallbacks["without the hook's question"] = len(outside)
+print(json.dumps({"named": named, "calls": calls, "fallbacks": fallbacks}))
 """
 
 
@@ -115,3 +134,11 @@ def test_it_names_the_application_from_the_key_first_and_from_the_request_last_a
     }
     assert calls["no model"] == {"passed": True, "questions": []}
     assert calls["anonymous"].startswith("Refused by Clearance: the calling application is unknown")
+    question = {"application": "support-bot", "model": "gpt-4o", "data_categories": []}
+    assert results["fallbacks"] == {
+        "stash": {"application": "support-bot", "model": "deepseek-chat", "data_categories": []},
+        "deepseek-chat": {"kept": 1, "questions": []},
+        "gpt-4o": {"status": 403, "questions": [question]},
+        "qwen-max": {"kept": 1, "questions": [{**question, "model": "qwen-max"}]},
+        "without the hook's question": 1,
+    }

@@ -35,11 +35,15 @@ model_list:
     litellm_params: {{model: openai/qwen-max, api_key: unused, mock_response: "{fallback}"}}
   - model_name: gpt-4o
     litellm_params: {{model: openai/gpt-4o, api_key: unused, mock_response: "Never shown"}}
+router_settings:
+  fallbacks: [{{deepseek-chat: [gpt-4o, qwen-max]}}]
 litellm_settings:
   callbacks: clearance_litellm.hook.clearance_hook
   telemetry: false
 general_settings:
   master_key: {master_key}
+  # Lets a request force the router onto its fallbacks (mock_testing_fallbacks).
+  dangerously_allow_mock_testing_request_params: true
 """
 PRIMARY_ANSWER = "The primary model answers."
 FALLBACK_ANSWER = "The fallback model answers."
@@ -157,6 +161,13 @@ def test_it_lets_the_proxy_call_only_what_clearance_allows_and_stops_a_suspended
     assert ask(by_metadata, "qwen-max", extra_body={"metadata": {"clearance_application": "support-bot"}}) == (
         FALLBACK_ANSWER
     )
+
+    # When the primary fails, the router falls back only to what Clearance allows: gpt-4o is skipped.
+    assert ask(app, "deepseek-chat", extra_body={"mock_testing_fallbacks": True}) == FALLBACK_ANSWER
+    # A caller's own fallbacks are asked about too.
+    with pytest.raises(openai.InternalServerError) as failed:
+        ask(app, "qwen-max", extra_body={"fallbacks": ["gpt-4o"], "mock_testing_fallbacks": True})
+    assert gateway_decision(application="support-bot", model="gpt-4o")["reason"] in str(failed.value)
 
     # A data category outside the approved set is refused, with the category named.
     refused = refusal(app, "deepseek-chat", extra_body={"metadata": {"clearance_data_categories": ["health-data"]}})

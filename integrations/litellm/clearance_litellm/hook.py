@@ -27,6 +27,8 @@ CATEGORIES_KEY = "clearance_data_categories"
 APPLICATION_HEADER = "x-clearance-application"
 CATEGORIES_HEADER = "x-clearance-data-categories"
 REFUSED_STATUS = 403
+# Where the pre-call hook leaves its question in the request's metadata, for the router's fallbacks.
+STASH_KEY = "clearance"
 # "false" when every caller has a key the proxy knows by name: a caller may then not name its application.
 FROM_REQUEST_ENV = "CLEARANCE_APPLICATION_FROM_REQUEST"
 
@@ -119,7 +121,39 @@ class ClearanceHook(CustomLogger):
         if not decision.allowed:
             logger.info("Clearance refused %s (%s) calling %s: %s", application, source, model, decision.reason)
             raise refusal(decision.reason)
+        stash = {"application": application, "model": model, "data_categories": data_categories_of(data)}
+        for name in ("metadata", "litellm_metadata"):
+            if isinstance(data.get(name), dict):
+                data[name][STASH_KEY] = stash
         return data
+
+    async def async_filter_deployments(
+        self, model, healthy_deployments, messages, request_kwargs=None, parent_otel_span=None
+    ):
+        """The router asks this for every model group it is about to call, the fallbacks too (the proxy's
+        `router_settings.fallbacks` or a caller's own `fallbacks`): a group other than the one the pre-call
+        hook decided on is asked about in its own right, so a fallback Clearance does not allow is skipped."""
+        stash = _stash(request_kwargs)
+        if stash is None or not healthy_deployments or model == stash["model"]:
+            return healthy_deployments
+        decision = await self.client.decide(
+            application=stash["application"], model=model, data_categories=stash["data_categories"]
+        )
+        if not decision.allowed:
+            logger.info("Clearance refused %s falling back to %s: %s", stash["application"], model, decision.reason)
+            raise refusal(decision.reason)
+        return healthy_deployments
+
+
+def _stash(request_kwargs) -> dict | None:
+    if not isinstance(request_kwargs, dict):
+        return None
+    for name in ("metadata", "litellm_metadata"):
+        metadata = request_kwargs.get(name)
+        stash = metadata.get(STASH_KEY) if isinstance(metadata, dict) else None
+        if isinstance(stash, dict) and _text(stash.get("application")) and _text(stash.get("model")):
+            return stash
+    return None
 
 
 clearance_hook = ClearanceHook()
