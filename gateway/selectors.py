@@ -114,7 +114,7 @@ def _sql() -> dict[str, str]:
             SELECT m.id, m.name, m.version, m.lifecycle, i.name
             FROM {model} m LEFT JOIN {identifier} i ON i.ai_model_id = m.id
             WHERE m.id = %s OR m.id IN (SELECT f.aimodel_id FROM {fallbacks} f WHERE f.usecase_id = %s)
-            ORDER BY m.name, m.id, i.name""",  # noqa: S608
+            """,  # noqa: S608
         "categories": f"""
             SELECT c.slug FROM {categories} t JOIN {category} c ON c.id = t.datacategory_id
             WHERE t.usecase_id = %s""",  # noqa: S608
@@ -152,7 +152,10 @@ def _allowed_models(use_case: Application) -> list[AllowedModel]:
         entry = models.setdefault(pk, AllowedModel(pk, name, version, lifecycle, role))
         if identifier:
             entry.identifiers.append(identifier)
-    return sorted(models.values(), key=lambda m: m.role != PRIMARY)
+    # Sorted here, not by the database: collations differ (SQLite sorts "GPT" before "Gemini").
+    for entry in models.values():
+        entry.identifiers.sort(key=str.casefold)
+    return sorted(models.values(), key=lambda m: (m.role != PRIMARY, m.name.casefold(), m.id))
 
 
 def _approved_categories(use_case: Application) -> set[str]:
