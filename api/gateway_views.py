@@ -1,6 +1,8 @@
 """The runtime API for model gateways: the decision for one call, and the approved portfolio as a LiteLLM
 config fragment and as JSON. Views are thin: the answers are `gateway.selectors`'."""
 
+import json
+
 import yaml
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
@@ -122,7 +124,9 @@ class YamlRenderer(BaseRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
         if isinstance(data, str):
             return data.encode("utf-8")
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True).encode("utf-8")
+        # A refusal's detail is DRF's ErrorDetail, a str subclass YAML cannot represent: plain JSON types first.
+        plain = json.loads(json.dumps(data))
+        return yaml.safe_dump(plain, sort_keys=False, allow_unicode=True).encode("utf-8")
 
 
 class YamlOnly(BaseContentNegotiation):

@@ -7,16 +7,17 @@ decision event commits. Gateways cache the answer for `cache_seconds` (CLEARANCE
 that, and only that, bounds how long a suspension takes to reach them.
 """
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, Subquery
+from django.db import connection
 from django.utils import timezone
 
 from approvals.models import ApprovalRequest, Condition, RoundStatus
-from gateway.models import ApplicationAlias
-from governance.models import AIModel, UseCase
+from gateway.models import ApplicationAlias, ModelIdentifier
+from governance.models import AIModel, DataCategory, UseCase
 
 ALLOW = "allow"
 DENY = "deny"
@@ -70,73 +71,105 @@ def _answer(decision: str, reason: str, *, use_case=None, model=None, conditions
     }
 
 
-def _use_case_for(application: str) -> UseCase | None:
+@dataclass(frozen=True)
+class Application:
+    """The use case a gateway's application names, with the round its approval stands or ended on."""
+
+    id: int
+    reference: str
+    status: str
+    primary_model_id: int
+    round_id: int | None
+    round_expires_on: date | None
+    round_closed_reason: str
+
+
+def _as_date(value) -> date | None:
+    # A raw cursor returns SQLite's dates as text and PostgreSQL's as dates.
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# The decision is asked on every model call, so its queries are written once, in SQL: the ORM would
+# compile the same statements again on every call, which costs more than running them.
+@functools.cache
+def _sql() -> dict[str, str]:
+    use_case, alias = UseCase._meta.db_table, ApplicationAlias._meta.db_table
+    round, condition = ApprovalRequest._meta.db_table, Condition._meta.db_table
+    model, identifier = AIModel._meta.db_table, ModelIdentifier._meta.db_table
+    fallbacks = UseCase.fallback_models.through._meta.db_table
+    categories, category = UseCase.data_categories.through._meta.db_table, DataCategory._meta.db_table
+    standing = ", ".join(f"'{status}'" for status in STANDING_ROUND_STATUSES)
+    outstanding = ", ".join(f"'{status}'" for status in Condition.OUTSTANDING)
+    return {
+        "use_case": f"""
+            SELECT uc.id, uc.reference, uc.status, uc.primary_model_id, r.id, r.expires_on, r.closed_reason
+            FROM {use_case} uc
+            LEFT JOIN {round} r ON r.id = (
+                SELECT s.id FROM {round} s
+                WHERE s.use_case_id = uc.id AND s.status IN ({standing}) ORDER BY s.number DESC LIMIT 1
+            )
+            WHERE uc.reference = %s OR uc.id IN (SELECT a.use_case_id FROM {alias} a WHERE a.alias = %s)
+            LIMIT 2""",  # noqa: S608 - table names from the models, fixed states; values are parameters
+        "models": f"""
+            SELECT m.id, m.name, m.version, m.lifecycle, i.name
+            FROM {model} m LEFT JOIN {identifier} i ON i.ai_model_id = m.id
+            WHERE m.id = %s OR m.id IN (SELECT f.aimodel_id FROM {fallbacks} f WHERE f.usecase_id = %s)
+            """,  # noqa: S608
+        "categories": f"""
+            SELECT c.slug FROM {categories} t JOIN {category} c ON c.id = t.datacategory_id
+            WHERE t.usecase_id = %s""",  # noqa: S608
+        "conditions": f"""
+            SELECT description, "function", due_on, status FROM {condition}
+            WHERE round_id = %s AND status IN ({outstanding}) ORDER BY due_on, id""",  # noqa: S608
+    }
+
+
+def _rows(name: str, *params) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(_sql()[name], params)
+        return cursor.fetchall()
+
+
+def _use_case_for(application: str) -> Application | None:
     """The use case `application` names, by reference or gateway alias, with its standing round's facts.
     A reference wins over an alias that happens to spell another use case's reference."""
-    standing = ApprovalRequest.objects.filter(use_case=OuterRef("pk"), status__in=STANDING_ROUND_STATUSES).order_by(
-        "-number"
-    )
-    found = list(
-        UseCase.objects.filter(
-            Q(reference=application)
-            | Q(pk__in=ApplicationAlias.objects.filter(alias=application).values("use_case_id"))
+    found = [
+        Application(pk, reference, status, primary, round_id, _as_date(expires_on), closed_reason or "")
+        for pk, reference, status, primary, round_id, expires_on, closed_reason in _rows(
+            "use_case", application, application
         )
-        .select_related("primary_model")
-        .only(
-            "id",
-            "reference",
-            "status",
-            "primary_model__id",
-            "primary_model__name",
-            "primary_model__version",
-            "primary_model__lifecycle",
-        )
-        .annotate(
-            round_id=Subquery(standing.values("pk")[:1]),
-            round_expires_on=Subquery(standing.values("expires_on")[:1]),
-            round_closed_reason=Subquery(standing.values("closed_reason")[:1]),
-        )[:2]
-    )
+    ]
     if not found:
         return None
     return next((uc for uc in found if uc.reference == application), found[0])
 
 
-def _allowed_models(use_case: UseCase) -> list[AllowedModel]:
+def _allowed_models(use_case: Application) -> list[AllowedModel]:
     """The approved primary, then the listed fallbacks by name, each with its gateway identifiers (one query)."""
-    fallbacks = UseCase.fallback_models.through.objects.filter(usecase_id=use_case.pk).values("aimodel_id")
-    rows = (
-        AIModel.objects.filter(Q(pk=use_case.primary_model_id) | Q(pk__in=fallbacks))
-        .values_list("pk", "name", "version", "lifecycle", "gateway_identifiers__name")
-        .order_by("name", "pk", "gateway_identifiers__name")
-    )
     models: dict[int, AllowedModel] = {}
-    for pk, name, version, lifecycle, identifier in rows:
+    for pk, name, version, lifecycle, identifier in _rows("models", use_case.primary_model_id, use_case.id):
         role = PRIMARY if pk == use_case.primary_model_id else FALLBACK
         entry = models.setdefault(pk, AllowedModel(pk, name, version, lifecycle, role))
         if identifier:
             entry.identifiers.append(identifier)
-    return sorted(models.values(), key=lambda m: m.role != PRIMARY)
+    # Sorted here, not by the database: collations differ (SQLite sorts "GPT" before "Gemini").
+    for entry in models.values():
+        entry.identifiers.sort(key=str.casefold)
+    return sorted(models.values(), key=lambda m: (m.role != PRIMARY, m.name.casefold(), m.id))
 
 
-def _approved_categories(use_case: UseCase) -> set[str]:
-    return set(
-        UseCase.data_categories.through.objects.filter(usecase_id=use_case.pk).values_list(
-            "datacategory__slug", flat=True
-        )
-    )
+def _approved_categories(use_case: Application) -> set[str]:
+    return {slug for (slug,) in _rows("categories", use_case.id)}
 
 
 def _outstanding_conditions(round_id: int) -> list[dict]:
     return [
-        {**c, "due_on": c["due_on"].isoformat()}
-        for c in Condition.objects.filter(round_id=round_id, status__in=Condition.OUTSTANDING)
-        .order_by("due_on", "pk")
-        .values("description", "function", "due_on", "status")
+        {"description": description, "function": function, "due_on": _as_date(due_on).isoformat(), "status": status}
+        for description, function, due_on, status in _rows("conditions", round_id)
     ]
 
 
-def _not_standing_reason(use_case: UseCase, today: date) -> str | None:
+def _not_standing_reason(use_case: Application, today: date) -> str | None:
     """Why the use case's approval does not stand today, or None when it does."""
     ref = use_case.reference
     status = use_case.status
