@@ -19,7 +19,7 @@ run: setup migrate
 	@echo "Clearance is serving on http://$(HOST):$(PORT)/ (health: http://$(HOST):$(PORT)/healthz)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: setup test-provider
+test: setup test-provider test-litellm
 	$(VENV)/bin/pytest
 
 setup: system-packages venv
@@ -35,6 +35,18 @@ $(PROVIDER_DIR)/node_modules/.installed: $(PROVIDER_DIR)/package-lock.json
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends nodejs npm; }
 	npm ci --prefix $(PROVIDER_DIR) --no-audit --no-fund --loglevel=error
 	touch $@
+
+# The LiteLLM proxy the gateway integration test starts (tests/integrations), in a virtualenv of its own so
+# the app's requirements stay clean. Both CI legs may ask for it at once: the lock makes the second wait.
+LITELLM_VENV := .venv-litellm
+LITELLM_REQUIREMENTS := integrations/litellm/requirements.txt
+.PHONY: test-litellm
+test-litellm: $(LITELLM_VENV)/.installed
+
+$(LITELLM_VENV)/.installed: $(LITELLM_REQUIREMENTS)
+	flock $(LITELLM_REQUIREMENTS) bash -c 'set -e; [ -f $@ ] && [ $@ -nt $(LITELLM_REQUIREMENTS) ] && exit 0; \
+		rm -rf $(LITELLM_VENV); $(PYTHON) -m venv $(LITELLM_VENV); echo "*" > $(LITELLM_VENV)/.gitignore; \
+		$(LITELLM_VENV)/bin/pip install --quiet --disable-pip-version-check -r $(LITELLM_REQUIREMENTS); touch $@'
 
 system-packages:
 	@missing=""; \
@@ -66,7 +78,7 @@ lint: venv
 	$(VENV)/bin/ruff format --check .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) $(LITELLM_VENV) staticfiles .pytest_cache
 
 # Document benchmark: seeds a throwaway SQLite database under /tmp (demo data, then up to 10,000 use cases)
 # and prints render times and peak memory of the approval record, the report PDF and the CSV.
@@ -76,6 +88,17 @@ bench-pdf: setup
 	rm -rf /tmp/clearance-bench.sqlite3 /tmp/clearance-bench.sqlite3-wal /tmp/clearance-bench.sqlite3-shm /tmp/clearance-bench-media
 	$(BENCH_ENV) $(PY) manage.py migrate --no-input -v0
 	$(BENCH_ENV) $(PY) bench/bench_documents.py
+
+# Decision benchmark: seeds a throwaway SQLite database under /tmp with 10,000 use cases and the gateway's
+# names for them, then sends 2,000 decision questions (allowed and denied) through the whole Django stack as
+# a gateway's token and prints p50/p95/p99 and the queries per question (BENCH_DECISIONS=N: another number).
+.PHONY: bench-decision
+bench-decision: setup
+	rm -f /tmp/clearance-bench-decision.sqlite3 /tmp/clearance-bench-decision.sqlite3-wal /tmp/clearance-bench-decision.sqlite3-shm
+	DEBUG=1 LOG_LEVEL=WARNING DATABASE_URL=sqlite:////tmp/clearance-bench-decision.sqlite3 REDIS_URL= \
+		$(PY) manage.py migrate --no-input -v0
+	DEBUG=1 LOG_LEVEL=WARNING DATABASE_URL=sqlite:////tmp/clearance-bench-decision.sqlite3 REDIS_URL= \
+		$(PY) bench/bench_decision.py
 
 # Web benchmark: seeds one database per size (SQLite under /tmp, and PostgreSQL when DATABASE_URL is a
 # postgres:// URL: the URL's database name with the size appended), serves it with gunicorn in production

@@ -374,6 +374,9 @@ CLEARANCE_EXPIRY_WARNING_DAYS = env_int("CLEARANCE_EXPIRY_WARNING_DAYS", 30, min
 # Portfolio figures (home summary, report page) are cached under a key that moves with every change behind
 # them (reports/cache.py); this bounds how long an entry lives regardless.
 CLEARANCE_FIGURES_CACHE_SECONDS = env_int("CLEARANCE_FIGURES_CACHE_SECONDS", 120, minimum=0)
+# How long a gateway may keep a runtime decision (the decision endpoint's cache_seconds): the longest a
+# suspension or revocation takes to reach a gateway that caches. Clearance itself answers from the database.
+CLEARANCE_GATEWAY_CACHE_SECONDS = env_int("CLEARANCE_GATEWAY_CACHE_SECONDS", 60, minimum=0)
 # Attempts at one e-mail before it is marked failed and left for a governance admin to retry.
 CLEARANCE_NOTIFICATION_MAX_ATTEMPTS = env_int("CLEARANCE_NOTIFICATION_MAX_ATTEMPTS", 5, minimum=1)
 # Webhooks: each delivery is a signed POST that waits this long for an answer, is tried this many times

@@ -77,6 +77,9 @@ _ADMIN_EDITS = [
         ("checklist", "checklistsection"),
         ("checklist", "checklistitem"),
         ("checklist", "frameworkreference"),
+        # How model gateways name applications and models (the runtime decision reads them).
+        ("gateway", "applicationalias"),
+        ("gateway", "modelidentifier"),
     ]
     for verb in ("add", "change", "delete")
 ]

@@ -24,6 +24,8 @@ from django.test import override_settings
 from approvals.models import ApprovalRecord, ApprovalRequest, Condition, Notification, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
+from gateway.models import ApplicationAlias, ModelIdentifier
+from gateway.services import application_alias_save, model_identifier_save
 from governance.models import Risk, UseCase
 from governance.roles import Function, Role
 from identity.models import ApiToken, ExternalIdentity, RoleChange, ServiceAccount
@@ -158,6 +160,12 @@ def build_world() -> World:
     )
     # Service accounts and their tokens, for their pages and their admin (built before its history is seen to).
     accounts = _service_accounts(users[ADMIN])
+    # How a model gateway names the approved request and its model.
+    approved = states["approved"]
+    application_alias_save(alias=ApplicationAlias(alias="matrix-app", use_case=approved), user=users[ADMIN])
+    model_identifier_save(
+        identifier=ModelIdentifier(name="matrix-model", ai_model=approved.primary_model), user=users[ADMIN]
+    )
     for model in admin.site._registry:
         # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
         if hasattr(model, "history") and not model.history.exists():

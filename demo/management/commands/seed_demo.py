@@ -35,6 +35,7 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from approvals.completeness import current_template
 from approvals.models import ApprovalRequest, Notification, SuspensionCause
@@ -52,6 +53,8 @@ from checklist.models import ChecklistItem
 from checklist.services import answer_record
 from demo import data
 from demo.data.failure_modes import failure_mode_answers
+from gateway.models import ApplicationAlias, ModelIdentifier
+from gateway.services import application_alias_save, model_identifier_save
 from governance.history import save_with_history
 from governance.models import AIModel, DataCategory, UseCase, Vendor
 from governance.roles import Function
@@ -108,6 +111,7 @@ def seed() -> Counter:
     vendors = seed_vendors(rows, author=users["admin"], created=created)
     models = seed_models(rows, vendors, author=users["admin"], created=created)
     seed_use_cases(users, models, created=created)
+    seed_gateway_names(models, author=users["admin"], created=created)
     mute_demo_notifications(after=last_notification)
     return created
 
@@ -291,6 +295,43 @@ def seed_use_cases(users: dict[str, AbstractUser], models: dict[str, AIModel], *
         use_case = story.play()
         created["Use cases"] += 1
         created["Review rounds"] += use_case.rounds.count()
+
+
+# How a LiteLLM proxy in front of the demo would name the models: the provider's API name, and what
+# litellm_params.model says (self-hosted open weights behind vLLM).
+DEMO_GATEWAY_MODELS = {
+    "DeepSeek-V3": ("deepseek-chat", "deepseek/deepseek-chat"),
+    "DeepSeek-R1": ("deepseek-reasoner", "deepseek/deepseek-reasoner"),
+    "GPT-4o": ("gpt-4o", "openai/gpt-4o"),
+    "Claude Sonnet 4.5": ("claude-sonnet-4-5", "anthropic/claude-sonnet-4-5"),
+    "Gemini 2.5 Pro": ("gemini-2.5-pro", "gemini/gemini-2.5-pro"),
+    "Mistral Small 3": ("mistral-small-latest", "mistral/mistral-small-latest"),
+    "Qwen2.5-Coder-32B-Instruct": ("qwen2.5-coder-32b", "hosted_vllm/Qwen/Qwen2.5-Coder-32B-Instruct"),
+    "Qwen2.5-72B-Instruct": ("qwen2.5-72b", "hosted_vllm/Qwen/Qwen2.5-72B-Instruct"),
+    "Llama 3.1 405B": ("llama-3.1-405b", "hosted_vllm/meta-llama/Llama-3.1-405B-Instruct"),
+    "HyperCLOVA X": ("hyperclova-x", "openai/HCX-003"),
+    "GigaChat Pro (API)": ("gigachat-pro", "openai/GigaChat-Pro"),
+}
+
+
+def seed_gateway_names(models: dict[str, AIModel], *, author, created: Counter) -> None:
+    """The gateway's names: an identifier for the demo models a gateway would call, and for every demo
+    request an application alias made from its title (what a LiteLLM key alias would be)."""
+    for name, (identifier, litellm_model) in DEMO_GATEWAY_MODELS.items():
+        if name in models and not ModelIdentifier.objects.filter(name__iexact=identifier).exists():
+            model_identifier_save(
+                identifier=ModelIdentifier(name=identifier, ai_model=models[name], litellm_model=litellm_model),
+                user=author,
+                reason="Demo data",
+            )
+            created["Model identifiers"] += 1
+    for use_case in UseCase.objects.filter(title__in=[s.title for s in data.USE_CASES], gateway_aliases=None):
+        alias = slugify(re.sub(r"\(.*?\)", "", use_case.title))[:60].strip("-")
+        if alias and not ApplicationAlias.objects.filter(alias=alias).exists():
+            application_alias_save(
+                alias=ApplicationAlias(alias=alias, use_case=use_case), user=author, reason="Demo data"
+            )
+            created["Application aliases"] += 1
 
 
 class Story:
