@@ -276,7 +276,7 @@ def test_a_token_is_shown_once_and_never_stored(admin, account, caplog):
     assert token_authenticate(raw) == token and token.name == "Staging" and token.expires_at is None
     text = response.text
     assert f'value="{raw}" readonly' in text
-    assert f'curl -H "Authorization: Bearer {raw}" $SITE/api/v1/schema/' in text
+    assert f'curl -H "Authorization: Bearer {raw}" $CLEARANCE/api/v1/schema/' in text
     assert raw not in caplog.text
     assert raw not in str(dict(admin.session.items()))
     again = admin.get(page(account))
