@@ -397,13 +397,14 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Clearance API",
     "DESCRIPTION": "AI model adoption requests, their review and approval, and runtime decisions for gateways.",
     "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_INCLUDE_SCHEMA": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.docs_errors.add_refusals"],
 }
 
 # Security. Production (DEBUG off) gets the strict defaults that `check --deploy` asks for.
