@@ -134,3 +134,7 @@ def test_it_answers_every_operation_as_its_schema_says(case, principal, credenti
         transaction.set_rollback(True)
     valid = case.meta is None or case.meta.generation.mode == GenerationMode.POSITIVE
     case.validate_response(response, checks=VALID if valid else INVALID, headers=sent["headers"])
+    # Each request is asked as its principal: neither a refused credential nor a missing CSRF token may
+    # turn the fuzzing into a test of the refusal alone.
+    assert response.status_code != 401, response.text
+    assert not (response.status_code == 403 and "CSRF" in response.text), response.text
