@@ -50,9 +50,13 @@ class RefuseNulMiddleware:
 
     def __call__(self, request):
         if _has_nul(request):
+            from django.http import JsonResponse
             from django.shortcuts import render
 
             message = "The address or the form contains a NUL character, which no page accepts."
+            if request.path_info.startswith("/api/"):
+                # The API answers every refusal in JSON, as its schema says.
+                return JsonResponse({"detail": message}, status=400)
             return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
 

@@ -410,7 +410,7 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Clearance API",
     "DESCRIPTION": "AI model adoption requests, their review and approval, and runtime decisions for gateways.",
     "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_INCLUDE_SCHEMA": True,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
@@ -426,6 +426,7 @@ SPECTACULAR_SETTINGS = {
         # What a person may answer (a sign-off's decisions but "pending").
         "VerdictEnum": ["approve", "approve_with_conditions", "request_changes", "reject"],
     },
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.docs_errors.add_refusals"],
 }
 
 # Security. Production (DEBUG off) gets the strict defaults that `check --deploy` asks for.
