@@ -22,9 +22,14 @@ REFUSALS = {
 }
 
 
+# Lists that answer 404, as their pages do, to someone who may not read them at all (the report is the
+# portfolio readers'): its existence is not told to others.
+HIDDEN_FROM_OUTSIDERS = ("/api/v1/reports/",)
+
+
 def add_refusals(result, generator, request, public):
     """drf-spectacular post-processing hook: each operation gains the refusals it does not already describe;
-    404 only where the path names an object."""
+    404 where the path names an object, or the whole list is hidden from outsiders."""
     components = result.setdefault("components", {}).setdefault("schemas", {})
     components.setdefault("ErrorDetail", DETAIL)
     components.setdefault("ValidationErrors", MESSAGES)
@@ -33,7 +38,7 @@ def add_refusals(result, generator, request, public):
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             for status, (description, component) in REFUSALS.items():
-                if status == "404" and "{" not in path:
+                if status == "404" and "{" not in path and not path.startswith(HIDDEN_FROM_OUTSIDERS):
                     continue
                 operation["responses"].setdefault(
                     status,

@@ -5,6 +5,7 @@ machine's refused transition (the request moved on since it was read) a 409 with
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_fsm import TransitionNotAllowed
 from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
 from rest_framework.views import exception_handler
 
 
@@ -21,3 +22,15 @@ def handler(exc, context):
     elif isinstance(exc, TransitionNotAllowed):
         exc = Conflict(str(exc) or None)
     return exception_handler(exc, context)
+
+
+class RefusalsAsJson:
+    """For a view that answers a file: a refusal (4xx) is JSON whatever type the client asked for, as every
+    other refusal of the API is (a `?format=csv` must not dress an error up as a CSV file)."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if response.status_code >= 400 and hasattr(response, "accepted_renderer"):
+            response.accepted_renderer = JSONRenderer()
+            response.accepted_media_type = JSONRenderer.media_type
+        return response

@@ -4,7 +4,6 @@ config fragment and as JSON. Views are thin: the answers are `gateway.selectors`
 import json
 
 import yaml
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.generics import ListAPIView
@@ -15,6 +14,7 @@ from rest_framework.renderers import BaseRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.exceptions import RefusalsAsJson
 from api.permissions import TokenScope
 from gateway.exports import litellm_config, portfolio_entry, portfolio_queryset
 from gateway.models import NAME_MAX
@@ -114,6 +114,39 @@ class CanReadPortfolio(BasePermission):
         return can_read_gateway_portfolio(request.user)
 
 
+# The fragment's shape, as LiteLLM's config.yaml reads it (the document is YAML; a client parses it to this).
+LITELLM_CONFIG_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "model_list": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "model_name": {"type": "string"},
+                    "litellm_params": {
+                        "type": "object",
+                        "properties": {"model": {"type": "string"}},
+                        "required": ["model"],
+                    },
+                },
+                "required": ["model_name", "litellm_params"],
+            },
+        },
+        "router_settings": {
+            "type": "object",
+            "properties": {
+                "fallbacks": {
+                    "type": "array",
+                    "items": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+                }
+            },
+        },
+    },
+    "required": ["model_list", "router_settings"],
+}
+
+
 class YamlRenderer(BaseRenderer):
     """The LiteLLM export is YAML; refusals asked for as YAML are YAML too."""
 
@@ -139,7 +172,7 @@ class YamlOnly(BaseContentNegotiation):
         return renderers[0], renderers[0].media_type
 
 
-class LiteLLMConfigView(APIView):
+class LiteLLMConfigView(RefusalsAsJson, APIView):
     permission_classes = [IsAuthenticated, TokenScope, CanReadPortfolio]
     renderer_classes = [YamlRenderer]
     content_negotiation_class = YamlOnly
@@ -149,7 +182,7 @@ class LiteLLMConfigView(APIView):
         operation_id="gateway_litellm_config",
         tags=["gateway"],
         summary="The approved portfolio as a LiteLLM proxy config.yaml fragment",
-        responses={(200, "application/yaml"): OpenApiTypes.STR},
+        responses={(200, "application/yaml"): LITELLM_CONFIG_SCHEMA},
     )
     def get(self, request):
         response = Response(litellm_config())

@@ -48,3 +48,5 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler404 = "config.errors.not_found"

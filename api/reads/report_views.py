@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.exceptions import RefusalsAsJson
 from api.reads.access import require_portfolio_reader
 from api.reads.renderers import CSVRenderer
 from api.reads.report_serializers import ReportSerializer, report_data
@@ -67,7 +68,7 @@ class ReportFigures(PortfolioView):
         return Response(ReportSerializer(report_data(report)).data)
 
 
-class _CSVDownload(PortfolioView):
+class _CSVDownload(RefusalsAsJson, PortfolioView):
     renderer_classes = [JSONRenderer, CSVRenderer]
     name = ""
 

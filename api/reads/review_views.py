@@ -11,6 +11,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.exceptions import RefusalsAsJson
 from api.permissions import DEFAULT_READ_SCOPES
 from api.reads import selectors
 from api.reads.access import record_for, use_case_for
@@ -116,7 +117,7 @@ class RecordDetail(generics.RetrieveAPIView):
     summary="The approval record's PDF file",
     responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The record.")},
 )
-class RecordDownload(APIView):
+class RecordDownload(RefusalsAsJson, APIView):
     renderer_classes = [JSONRenderer, PDFRenderer]
 
     def get(self, request, pk):
