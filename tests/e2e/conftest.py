@@ -5,12 +5,13 @@ pages make to a host other than the live server fails the test. Screenshots of t
 saved under test-artifacts/screenshots/.
 """
 
-import importlib
 import os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from tests.reference_data import load_reference_data
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
@@ -58,20 +59,8 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def reference_data(live_server):
-    """The rows the data migrations load (role groups, checklist v1, data categories).
-
-    Transactional tests empty the database after themselves; serialized_rollback normally puts these
-    rows back, but on PostgreSQL, after other transactional tests, it has been seen not to. Loading
-    them again with the migrations' own idempotent functions makes each browser test independent.
-    """
-    from django.apps import apps
-
-    from governance.roles import ROLE_PERMISSIONS, sync_role_groups
-
-    importlib.import_module("governance.migrations.0002_data_categories").load(apps, None)
-    importlib.import_module("checklist.migrations.0002_template_v1").load(apps, None)
-    importlib.import_module("checklist.migrations.0006_item_guidance").load(apps, None)
-    sync_role_groups(apps, ROLE_PERMISSIONS)
+    """The data migrations' rows, for each browser test (tests/reference_data.py says why)."""
+    load_reference_data()
 
 
 class Visitor:

@@ -6,6 +6,7 @@ import asyncio
 import json
 import socket
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from clearance_litellm.client import MAX_CACHED_ANSWERS, DecisionClient, Settings
@@ -55,7 +56,11 @@ def client(clearance=None, clock=None, **env) -> DecisionClient:
 
 
 def decide(decisions: DecisionClient, application="support-bot", model="deepseek-chat", data_categories=()):
-    return asyncio.run(decisions.decide(application=application, model=model, data_categories=data_categories))
+    """The client's answer, from an event loop of its own in another thread: the browser tests' driver keeps
+    a loop running in this one for the rest of the session."""
+    question = decisions.decide(application=application, model=model, data_categories=data_categories)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, question).result()
 
 
 def closed_port() -> int:

@@ -21,6 +21,7 @@ from tests.api.helpers import service_account
 from tests.approvals.workflow import person, reviewers
 from tests.gateway.helpers import approved_for_gateway
 from tests.integrations.conftest import HOOK_PACKAGE, LITELLM_VENV
+from tests.reference_data import load_reference_data
 
 LITELLM = LITELLM_VENV / "bin" / "litellm"
 MASTER_KEY = "sk-clearance-test-master"
@@ -118,7 +119,8 @@ class Proxy:
 
 
 @pytest.fixture
-def gateway_token():
+def gateway_token(live_server):
+    load_reference_data()  # the role groups, after other live-server tests emptied the database
     _, raw = service_account("gateway", name="LiteLLM proxy")
     return raw
 
