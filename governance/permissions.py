@@ -30,12 +30,24 @@ def has_role(user, *roles: str) -> bool:
     return bool(names.intersection(roles))
 
 
+def service_account_scopes(user) -> frozenset[str] | None:
+    """The scopes of the service account asking (the API's token authentication marks the user with them),
+    or None when a person asks."""
+    return getattr(user, "service_account_scopes", None)
+
+
+def is_governance_admin(user) -> bool:
+    """Governance admins (and superusers): they manage people, service accounts, webhooks and the gateway's
+    names, and may try the runtime decision."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, Role.ADMIN.value)))
+
+
 def has_any_role(user) -> bool:
     """Whether the account holds any role at all: one with none is an outsider everywhere. A service account
     (marked by the API's token authentication) holds none; its scopes stand for one."""
     if not user.is_authenticated or not user.is_active:
         return False
-    if getattr(user, "service_account_scopes", None) is not None:
+    if service_account_scopes(user) is not None:
         return True
     return user.is_superuser or has_role(user, *Role.values)
 

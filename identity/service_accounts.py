@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from governance.limits import NOTE, refuse_overlong
+from governance.permissions import service_account_scopes
 from governance.roles import ROLE_PERMISSIONS, Role
 from identity.models import ApiToken, ServiceAccount
 from identity.services import _refuse_unless_manager
@@ -198,4 +199,4 @@ def token_authenticate(raw: str) -> ApiToken | None:
 
 def is_service_account(user) -> bool:
     """Whether `user` is a service account, as the API's authentication marks it (no query)."""
-    return getattr(user, "service_account_scopes", None) is not None
+    return service_account_scopes(user) is not None

@@ -18,7 +18,7 @@ from django.db.models import Q
 from approvals.models import SignOff
 from approvals.services import signoffs_release_held
 from governance.limits import NOTE, clip, refuse_overlong
-from governance.permissions import has_role
+from governance.permissions import is_governance_admin
 from governance.roles import FUNCTION_GROUP, Role
 from governance.sessions import sessions_end
 from identity.models import ExternalIdentity, RoleChange
@@ -50,7 +50,7 @@ def _role_remove(person, role: str) -> None:
 
 def can_manage_people(user) -> bool:
     """Governance admins (and superusers) decide who holds which role and who may sign in."""
-    return bool(user.is_authenticated and user.is_active and (user.is_superuser or has_role(user, Role.ADMIN.value)))
+    return is_governance_admin(user)
 
 
 def provider_roles() -> set[str]:

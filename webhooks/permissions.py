@@ -2,8 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 
-from governance.permissions import has_role
-from governance.roles import Role
+from governance.permissions import is_governance_admin
 
 
 class WebhooksRefused(PermissionDenied):
@@ -11,12 +10,7 @@ class WebhooksRefused(PermissionDenied):
 
 
 def can_manage_webhooks(user) -> bool:
-    return bool(
-        user is not None
-        and user.is_authenticated
-        and user.is_active
-        and (user.is_superuser or has_role(user, Role.ADMIN.value))
-    )
+    return user is not None and is_governance_admin(user)
 
 
 def refuse_unless_manager(user) -> None:

@@ -6,21 +6,16 @@ from django.shortcuts import get_object_or_404
 
 from approvals.models import ApprovalRecord
 from governance.models import UseCase
-from governance.permissions import can_view_use_case
+from governance.permissions import can_view_use_case, service_account_scopes
 from governance.views import get_use_case_for_user
 from identity.models import ServiceAccount
 from reports.figures import can_view_portfolio
 
 
-def token_scopes(user) -> frozenset[str] | None:
-    """The scopes of the service account asking, or None when a person asks."""
-    return getattr(user, "service_account_scopes", None)
-
-
 def can_read_portfolio(user) -> bool:
     """The executive report's readers: executives and governance admins, and a service account whose token
     may read (it sees what an executive sees). Anyone else learns nothing of the report."""
-    scopes = token_scopes(user)
+    scopes = service_account_scopes(user)
     if scopes is not None:
         return ServiceAccount.Scope.READ in scopes and user.is_active
     return can_view_portfolio(user)
