@@ -69,6 +69,23 @@ def team(db):
 
 
 @pytest.fixture(autouse=True)
+def reference_data_for_transactional_tests(request):
+    """A test that commits (a live server, a worker, two connections) starts from the data migrations' rows:
+    an earlier transactional test's flush may have taken them away (tests/reference_data.py says why)."""
+    marker = request.node.get_closest_marker("django_db")
+    committing = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if not committing:
+        return
+    from tests.reference_data import load_reference_data
+
+    request.getfixturevalue("transactional_db")
+    load_reference_data()
+
+
+@pytest.fixture(autouse=True)
 def fast_passwords(settings):
     """Cheap password hashing in every test: the real hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

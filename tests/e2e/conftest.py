@@ -11,8 +11,6 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.reference_data import load_reference_data
-
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 AXE = Path(__file__).with_name("axe-4.14.1.min.js")
@@ -55,12 +53,6 @@ def browser():
         yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
-
-
-@pytest.fixture(autouse=True)
-def reference_data(live_server):
-    """The data migrations' rows, for each browser test (tests/reference_data.py says why)."""
-    load_reference_data()
 
 
 class Visitor:

@@ -22,17 +22,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db):
-    """The role groups, loaded again: after other transactional tests on PostgreSQL, serialized_rollback
-    has been seen not to restore them (as the browser tests' fixture says)."""
-    from django.apps import apps
-
-    from governance.roles import ROLE_PERMISSIONS, sync_role_groups
-
-    sync_role_groups(apps, ROLE_PERMISSIONS)
-
-
 @pytest.fixture
 def slow_check():
     """Hold each transaction open after its last-admin check, so that both check before either commits

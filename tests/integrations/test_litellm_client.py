@@ -126,9 +126,33 @@ def test_it_refuses_when_clearance_is_unreachable_and_asks_again_next_time():
     assert decisions._cache == {}
 
 
+def test_it_asks_once_more_when_a_kept_alive_connection_was_closed_under_it():
+    answers = iter([httpx.ReadError("reset by peer"), httpx.Response(200, json=ALLOW)])
+    requests = []
+
+    def clearance(request):
+        requests.append(request)
+        answer = next(answers)
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    decision = decide(client(clearance))
+    assert decision.allowed and len(requests) == 2
+
+
+def test_it_refuses_when_the_second_attempt_fails_too():
+    clearance = Clearance(error=httpx.RemoteProtocolError("Server disconnected without sending a response."))
+    decision = decide(client(clearance))
+    assert not decision.allowed and "Clearance was unreachable (RemoteProtocolError)" in decision.reason
+    assert len(clearance.requests) == 2
+
+
 def test_it_refuses_when_clearance_does_not_answer_in_time():
-    decision = decide(client(Clearance(error=httpx.ReadTimeout("slow"))))
+    clearance = Clearance(error=httpx.ReadTimeout("slow"))
+    decision = decide(client(clearance))
     assert not decision.allowed and "Clearance was unreachable (ReadTimeout)" in decision.reason
+    assert len(clearance.requests) == 1  # a slow Clearance is not asked twice
 
 
 def test_it_refuses_when_clearance_fails_or_answers_what_it_cannot_read():

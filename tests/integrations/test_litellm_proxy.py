@@ -21,7 +21,6 @@ from tests.api.helpers import service_account
 from tests.approvals.workflow import person, reviewers
 from tests.gateway.helpers import approved_for_gateway
 from tests.integrations.conftest import HOOK_PACKAGE, LITELLM_VENV
-from tests.reference_data import load_reference_data
 
 LITELLM = LITELLM_VENV / "bin" / "litellm"
 MASTER_KEY = "sk-clearance-test-master"
@@ -120,7 +119,6 @@ class Proxy:
 
 @pytest.fixture
 def gateway_token(live_server):
-    load_reference_data()  # the role groups, after other live-server tests emptied the database
     _, raw = service_account("gateway", name="LiteLLM proxy")
     return raw
 
@@ -131,6 +129,7 @@ def proxy(live_server, tmp_path, gateway_token, settings):
     running = Proxy(tmp_path, live_server.url, gateway_token)
     yield running
     running.stop()
+    print(f"The proxy's log (shown when the test fails):\n{running.tail()}")
 
 
 def ask(client: openai.OpenAI, model: str, **extra) -> str:

@@ -24,6 +24,9 @@ NAME_MAX = 200
 MAX_CATEGORIES = 50
 
 TRUE = {"1", "true", "yes", "on"}
+# A kept-alive connection the server closed meanwhile fails this way before the question reaches Clearance;
+# the question is asked once more on a new connection. A timeout or a refused connection is not retried.
+STALE_CONNECTION_ERRORS = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError)
 
 
 @dataclass(frozen=True)
@@ -118,10 +121,13 @@ class DecisionClient:
         if len(application) > NAME_MAX or len(model) > NAME_MAX or len(data_categories) > MAX_CATEGORIES:
             return Decision(False, "The application, model or data categories are longer than Clearance accepts.")
         body = {"application": application, "model": model, "data_categories": list(data_categories)}
+        headers = {"Authorization": f"Bearer {settings.token}"}
         try:
-            response = await self._client().post(
-                settings.decision_url, json=body, headers={"Authorization": f"Bearer {settings.token}"}
-            )
+            try:
+                response = await self._client().post(settings.decision_url, json=body, headers=headers)
+            except STALE_CONNECTION_ERRORS as error:
+                logger.info("Asking Clearance again after %s: %s", type(error).__name__, error)
+                response = await self._client().post(settings.decision_url, json=body, headers=headers)
         except httpx.HTTPError as error:
             logger.warning("Clearance unreachable at %s: %s", settings.decision_url, error)
             return self._without_clearance(f"Clearance was unreachable ({type(error).__name__})")
