@@ -93,11 +93,14 @@ bench-pdf: setup
 # names for them, then sends 2,000 decision questions (allowed and denied) through the whole Django stack as
 # a gateway's token and prints p50/p95/p99 and the queries per question (BENCH_DECISIONS=N: another number).
 .PHONY: bench-decision
-# Production settings (DEBUG off, persistent database connections as a gunicorn worker keeps them), over SQLite.
+# Production settings (DEBUG off, persistent database connections as a gunicorn worker keeps them), over SQLite;
+# `make bench-decision DECISION_DB=postgres://postgres@127.0.0.1:5432/clearance_bench` measures PostgreSQL (a
+# database of its own: seeded once up to 10,000 use cases, then reused).
+DECISION_DB ?= sqlite:////tmp/clearance-bench-decision.sqlite3
 DECISION_BENCH_ENV := DEBUG=0 SECRET_KEY=bench-decision-only-not-a-production-secret-0123456789 \
 	ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_HSTS_SECONDS=0 SESSION_COOKIE_SECURE=0 \
 	CSRF_COOKIE_SECURE=0 DB_CONN_MAX_AGE=60 LOG_LEVEL=WARNING \
-	DATABASE_URL=sqlite:////tmp/clearance-bench-decision.sqlite3 REDIS_URL=
+	DATABASE_URL=$(DECISION_DB) REDIS_URL=
 bench-decision: setup
 	rm -f /tmp/clearance-bench-decision.sqlite3 /tmp/clearance-bench-decision.sqlite3-wal /tmp/clearance-bench-decision.sqlite3-shm
 	$(DECISION_BENCH_ENV) $(PY) manage.py migrate --no-input -v0

@@ -20,6 +20,7 @@ import random
 import statistics
 import sys
 import time
+import warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +32,8 @@ def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
+    # WhiteNoise's notice that static files were not collected: the decision serves none.
+    warnings.filterwarnings("ignore", message="No directory at")
     django.setup()
     # The floor's malformed questions would each log a warning; the benchmark's output is its figures.
     logging.getLogger("django.request").setLevel(logging.ERROR)

@@ -108,12 +108,15 @@ def _sql() -> dict[str, str]:
                 SELECT s.id FROM {round} s
                 WHERE s.use_case_id = uc.id AND s.status IN ({standing}) ORDER BY s.number DESC LIMIT 1
             )
-            WHERE uc.reference = %s OR uc.id IN (SELECT a.use_case_id FROM {alias} a WHERE a.alias = %s)
+            WHERE uc.id IN (
+                SELECT u.id FROM {use_case} u WHERE u.reference = %s
+                UNION ALL SELECT a.use_case_id FROM {alias} a WHERE a.alias = %s
+            )
             LIMIT 2""",  # noqa: S608 - table names from the models, fixed states; values are parameters
         "models": f"""
             SELECT m.id, m.name, m.version, m.lifecycle, i.name
             FROM {model} m LEFT JOIN {identifier} i ON i.ai_model_id = m.id
-            WHERE m.id = %s OR m.id IN (SELECT f.aimodel_id FROM {fallbacks} f WHERE f.usecase_id = %s)
+            WHERE m.id IN (SELECT %s UNION ALL SELECT f.aimodel_id FROM {fallbacks} f WHERE f.usecase_id = %s)
             """,  # noqa: S608
         "categories": f"""
             SELECT c.slug FROM {categories} t JOIN {category} c ON c.id = t.datacategory_id
