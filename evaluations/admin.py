@@ -43,10 +43,19 @@ class EvaluationRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(EvaluationResult)
-class EvaluationResultAdmin(ReadOnlyAdmin):
+class EvaluationResultAdmin(admin.ModelAdmin):
     list_display = ["name", "detail", "run", "samples", "passed", "failed"]
     search_fields = ["name", "detail", "run__use_case__reference"]
     list_select_related = ["run"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(EvaluationThreshold)

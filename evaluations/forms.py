@@ -6,9 +6,7 @@ from governance.models import DataCategory
 
 
 class ThresholdForm(forms.Form):
-    sensitivity = forms.TypedChoiceField(
-        label="Data sensitivity", choices=DataCategory.Sensitivity.choices, coerce=int
-    )
+    sensitivity = forms.TypedChoiceField(label="Data sensitivity", choices=DataCategory.Sensitivity.choices, coerce=int)
     failure_mode = forms.ChoiceField(label="Failure mode", choices=FailureMode.choices)
     min_pass_rate = forms.DecimalField(
         label="Minimum pass rate (%)", min_value=0, max_value=100, max_digits=5, decimal_places=2

@@ -82,7 +82,9 @@ class EvaluationRun(models.Model):
 
     @property
     def suffix(self) -> str:
-        return ".eval" if self.name.lower().endswith(".eval") else ".jsonl" if self.harness == Harness.GARAK else ".json"
+        return (
+            ".eval" if self.name.lower().endswith(".eval") else ".jsonl" if self.harness == Harness.GARAK else ".json"
+        )
 
     @property
     def pass_rate(self) -> float | None:
@@ -102,7 +104,8 @@ class EvaluationResult(models.Model):
     failed = models.PositiveIntegerField(default=0)
     score = models.FloatField(null=True, blank=True, help_text="A score the harness gives, when it gives one.")
 
-    history = HistoricalRecords()
+    # No history of its own: a run's tests are written with it (its history row records the import) and
+    # never change; the stored file is their record.
 
     class Meta:
         ordering = ["run", "name", "detail", "id"]

@@ -56,7 +56,11 @@ class ModeFigure:
     @property
     def missed(self) -> bool:
         rate = self.pass_rate
-        return self.threshold is not None and rate is not None and Decimal(str(round(rate, 4))) < self.threshold.min_pass_rate
+        return (
+            self.threshold is not None
+            and rate is not None
+            and Decimal(str(round(rate, 4))) < self.threshold.min_pass_rate
+        )
 
 
 @dataclass
@@ -168,10 +172,10 @@ class EvidenceSummary:
             return []
         found = []
         for figure in self.misses:
+            threshold = figure.threshold
             found.append(
                 f"{figure.label}: {figure.pass_rate:.1f} % of tests passed on {self.primary.label}, below the "
-                f"{figure.threshold.min_pass_rate:g} % required for {figure.threshold.sensitivity_label.lower()} "
-                "data."
+                f"{threshold.min_pass_rate.normalize():f} % required for {threshold.sensitivity_label.lower()} data."
             )
         for run in self.foreign_runs:
             found.append(

@@ -6,9 +6,7 @@ urlpatterns = [
     path("use-cases/<str:reference>/evaluations/", views.evaluations, name="use_case_evaluations"),
     path("use-cases/<str:reference>/evaluations/import/", views.evaluation_upload, name="use_case_evaluation_import"),
     path("use-cases/<str:reference>/evaluations/<id:pk>/", views.evaluation_detail, name="use_case_evaluation"),
-    path(
-        "use-cases/<str:reference>/evaluations/<id:pk>/file/", views.evaluation_file, name="use_case_evaluation_file"
-    ),
+    path("use-cases/<str:reference>/evaluations/<id:pk>/file/", views.evaluation_file, name="use_case_evaluation_file"),
     path(
         "use-cases/<str:reference>/evaluations/<id:pk>/remove/",
         views.evaluation_delete,

@@ -24,6 +24,8 @@ from django.test import override_settings
 from approvals.models import ApprovalRecord, ApprovalRequest, Condition, Notification, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
+from evaluations.models import EvaluationRun, EvaluationThreshold, ModelPrice
+from evaluations.services import evaluation_import, threshold_set
 from gateway.models import ApplicationAlias, ModelIdentifier
 from gateway.services import application_alias_save, model_identifier_save
 from governance.models import Risk, UseCase
@@ -73,6 +75,9 @@ class World:
     former_service_account: ServiceAccount | None = None
     webhook_endpoint: Endpoint | None = None  # gina's, active, for decisions
     webhook_delivery: Delivery | None = None  # to that endpoint, failed: it may be retried
+    # A garak report imported on each use case while it was a draft, and a threshold the security function set.
+    evaluation_runs: dict[str, EvaluationRun] = field(default_factory=dict)
+    threshold: EvaluationThreshold | None = None
 
     def use_case(self, state: str) -> UseCase:
         return getattr(self, state)
@@ -88,6 +93,14 @@ def _business_answer(use_case: UseCase) -> Answer:
 def _attach(use_case: UseCase, owner) -> Evidence:
     upload = SimpleUploadedFile(f"{use_case.reference}-dpia.txt", b"DPIA " + use_case.reference.encode())
     return evidence_add(answer=_business_answer(use_case), user=owner, upload=upload)
+
+
+EVALUATION = Path(__file__).parent / "evaluations" / "fixtures" / "garak" / "promptinject_repeat.report.jsonl"
+
+
+def _evaluate(use_case: UseCase, owner) -> EvaluationRun:
+    upload = SimpleUploadedFile("promptinject.report.jsonl", EVALUATION.read_bytes())
+    return evaluation_import(user=owner, use_case=use_case, upload=upload)
 
 
 def build_world() -> World:
@@ -107,6 +120,7 @@ def build_world() -> World:
         use_case = complete_use_case(alice, title=f"Matrix {state}")
         states[state] = use_case
     evidence = {state: _attach(use_case, alice) for state, use_case in states.items()}
+    evaluation_runs = {state: _evaluate(use_case, alice) for state, use_case in states.items()}
     review_round = submit(states["review"])
     returned_round = submit(states["returned"])
     sign(returned_round, "legal", team["legal"], "request_changes", comment="Name the retention period.")
@@ -166,6 +180,16 @@ def build_world() -> World:
     model_identifier_save(
         identifier=ModelIdentifier(name="matrix-model", ai_model=approved.primary_model), user=users[ADMIN]
     )
+    threshold = threshold_set(
+        user=team[Function.SECURITY],
+        sensitivity=3,
+        failure_mode="prompt_injection",
+        min_pass_rate=95,
+        reason="Confidential data must not leak through injected instructions.",
+    )
+    ModelPrice.objects.create(
+        ai_model=approved.primary_model, input_per_million="0.27", output_per_million="1.10", source="Matrix"
+    )
     for model in admin.site._registry:
         # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
         if hasattr(model, "history") and not model.history.exists():
@@ -183,6 +207,8 @@ def build_world() -> World:
     )
     return World(
         users=users,
+        evaluation_runs=evaluation_runs,
+        threshold=threshold,
         webhook_endpoint=webhook_endpoint,
         webhook_delivery=webhook_delivery,
         review_round=review_round,

@@ -8,7 +8,7 @@ import json
 
 import ijson
 
-from evaluations.parsers import garak, inspect_ai, promptfoo
+from evaluations.parsers import garak, inspect_ai, lm_eval, promptfoo
 from evaluations.parsers.base import ParsedRun, ParseError
 from evaluations.parsers.guard import check_structure
 
@@ -19,6 +19,7 @@ PEEK = 64 * 1024
 # Top-level keys each JSON format starts with.
 INSPECT_KEYS = {"eval", "plan", "samples", "reductions"}
 PROMPTFOO_KEYS = {"evalId", "shareableUrl"}
+LM_EVAL_KEYS = {"group_subtasks", "configs", "versions", "n-shot", "n-samples", "lm_eval_version"}
 
 
 def _first_line(handle) -> dict | None:
@@ -26,7 +27,7 @@ def _first_line(handle) -> dict | None:
     line = handle.readline(PEEK)
     try:
         value = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 
@@ -55,22 +56,26 @@ def detect(handle) -> str:
         return "inspect-archive"
     if not start.lstrip().startswith(b"{"):
         raise ParseError(
-            "Clearance reads Inspect AI logs (.eval or .json), promptfoo results (.json) and garak reports "
-            "(.report.jsonl); this file is none of them."
+            "Clearance reads Inspect AI logs (.eval or .json), promptfoo results (.json), garak reports "
+            "(.report.jsonl) and lm-eval results (.json); this file is none of them."
         )
     first = _first_line(handle)
     if first is not None and "entry_type" in first:
         return "garak"
+    # Before any streaming parser reads it, not even for its first keys.
+    check_structure(handle)
     keys = _top_level_keys(handle)
     if keys & PROMPTFOO_KEYS:
         return "promptfoo"
+    if keys & LM_EVAL_KEYS:
+        return "lm-eval"
     if keys & INSPECT_KEYS or {"version", "status"} <= keys:
         return "inspect-json"
     if "results" in keys:
         return "promptfoo"
     raise ParseError(
-        "This JSON is not a result file Clearance knows: expected an Inspect AI log, a promptfoo result or a "
-        "garak report."
+        "This JSON is not a result file Clearance knows: expected an Inspect AI log, a promptfoo result, a garak "
+        "report or lm-eval results."
     )
 
 
@@ -79,13 +84,12 @@ PARSERS = {
     "inspect-json": inspect_ai.parse_json,
     "promptfoo": promptfoo.parse,
     "garak": garak.parse,
+    "lm-eval": lm_eval.parse,
 }
 
 
 def parse_file(handle) -> ParsedRun:
     """The run in the binary, seekable file `handle`, whichever harness wrote it."""
     kind = detect(handle)
-    if kind in ("inspect-json", "promptfoo"):
-        check_structure(handle)
     handle.seek(0)
     return PARSERS[kind](handle)

@@ -77,7 +77,9 @@ def parse(handle) -> ParsedRun:
             name = _first(metadata.get("pluginId"), test_case.get("description"), result.get("description"))
             detail = _first(metadata.get("strategyId"), "")
             reason = result.get("failureReason")
-            errored = reason == ERROR or (reason is None and bool(result.get("error")) and not result.get("gradingResult"))
+            errored = reason == ERROR or (
+                reason is None and bool(result.get("error")) and not result.get("gradingResult")
+            )
             passed = None if errored else bool(result.get("success"))
             run.grade(name or "(tests without a description)", detail, passed=passed, score=number(result.get("score")))
             run.sample(passed=passed)

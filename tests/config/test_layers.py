@@ -6,7 +6,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each may import those before it.
-LAYERS = ["governance", "checklist", "evaluations", "approvals", "identity", "reports", "webhooks", "gateway", "api", "demo"]
+LAYERS = [
+    "governance",
+    "checklist",
+    "evaluations",
+    "approvals",
+    "identity",
+    "reports",
+    "webhooks",
+    "gateway",
+    "api",
+    "demo",
+]
 
 
 def imported_apps(path: Path) -> set[str]:
