@@ -36,6 +36,7 @@ from tests.matrix_cases import (
     ref,
     url,
 )
+from tests.matrix_evaluations import EVALUATIONS
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
     ADMIN,
     ANONYMOUS,
@@ -53,7 +54,6 @@ from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtu
     quiet_refusals_fixture,
     world_fixture,
 )
-from tests.matrix_evaluations import EVALUATIONS
 from tests.matrix_people import PEOPLE
 from tests.matrix_webhooks import WEBHOOKS
 
