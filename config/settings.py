@@ -428,6 +428,10 @@ SPECTACULAR_SETTINGS = {
         "SignOffDecisionEnum": "approvals.models.SignOff.Decision",
         # What a person may answer (a sign-off's decisions but "pending").
         "VerdictEnum": ["approve", "approve_with_conditions", "request_changes", "reject"],
+        # A candidate model of a use case's evaluation evidence.
+        "CandidateRoleEnum": ["primary", "fallback", "other"],
+        # An approved model's place in a use case, as the gateway decision and exports name it.
+        "ApprovedModelRoleEnum": ["primary", "fallback"],
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.docs_errors.add_refusals"],
 }
