@@ -1,9 +1,9 @@
 """Importing an evaluation result file from a pipeline: the page's service, size limit and refusals."""
 
 from django.conf import settings
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from django.urls import reverse
 from rest_framework.response import Response
 
 from api.writes.checklist_views import LimitedUpload
