@@ -281,7 +281,7 @@ STORAGES = {
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
 # An evaluation result file (an Inspect log of tens of thousands of samples runs to tens of megabytes).
-EVALUATION_MAX_BYTES = env_int("EVALUATION_MAX_BYTES", 100 * 1024 * 1024, minimum=1)
+EVALUATION_MAX_BYTES = env_int("EVALUATION_MAX_BYTES", 512 * 1024 * 1024, minimum=1)
 
 # E-mail: the console in the embedded default, SMTP (or any backend) when EMAIL_URL is set.
 _email_url = env.str("EMAIL_URL", default="")
