@@ -9,6 +9,7 @@ olga, a former legal reviewer, is deactivated.
 import functools
 import hashlib
 import logging
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -287,15 +288,18 @@ def _tracked_models() -> tuple:
     from django.apps import apps
 
     tracked = [User]
-    for label in ("governance", "checklist", "approvals", "guardian", "identity"):
+    for label in ("governance", "checklist", "evaluations", "approvals", "guardian", "identity"):
         tracked.extend(model for model in apps.get_app_config(label).get_models() if not model._meta.proxy)
     return tuple(tracked)
 
 
-def fingerprint() -> dict[str, tuple]:
-    """Per table of the domain (history tables and object grants included): row count, highest id and
-    latest update, read in one query; and the state columns of every row where a model has them. Equal
-    before and after a request means the request changed nothing."""
+PREPARED_NAME = "clearance_matrix_fingerprint"
+_PREPARED: "weakref.WeakSet" = weakref.WeakSet()  # the database connections it is prepared on
+
+
+@functools.cache
+def _fingerprint_sql(vendor: str) -> tuple[str, tuple[str, ...]]:
+    """The one statement `fingerprint` runs, and the label of each of its columns."""
     from django.db import connection
 
     quote = connection.ops.quote_name
@@ -307,15 +311,37 @@ def fingerprint() -> dict[str, tuple]:
         for name, expression in measures:
             columns.append(f"(SELECT {expression} FROM {table})")
             labels.append(f"{model._meta.label}.{name}")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        prints = dict(zip(labels, cursor.fetchone(), strict=True))
-    for model in _tracked_models():
-        states = [f.attname for f in model._meta.concrete_fields if f.attname in _STATE_FIELDS]
+        states = [f.column for f in model._meta.concrete_fields if f.attname in _STATE_FIELDS]
         if states and not model.__name__.startswith("Historical"):
-            rows = model._base_manager.order_by("pk").values_list("pk", *states)
-            prints[f"{model._meta.label}.states"] = tuple(rows)
-    return prints
+            pk = quote(model._meta.pk.column)
+            row = " || ':' || ".join(
+                [f"CAST({pk} AS TEXT)", *(f"COALESCE(CAST({quote(c)} AS TEXT), '~')" for c in states)]
+            )
+            if vendor == "postgresql":
+                columns.append(f"(SELECT string_agg({row}, ',' ORDER BY {pk}) FROM {table})")
+            else:
+                columns.append(f"(SELECT group_concat(r, ',') FROM (SELECT {row} AS r FROM {table} ORDER BY {pk}))")
+            labels.append(f"{model._meta.label}.states")
+    return "SELECT " + ", ".join(columns), tuple(labels)
+
+
+def fingerprint() -> dict[str, object]:
+    """Per table of the domain (history tables and object grants included): row count, highest id and
+    latest update; and the state columns of every row where a model has them; read in one query. Equal
+    before and after a request means the request changed nothing."""
+    from django.db import connection
+
+    sql, labels = _fingerprint_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Planning 150 subqueries costs more than running them: PostgreSQL plans it once per connection.
+            if connection.connection not in _PREPARED:
+                cursor.execute(f"PREPARE {PREPARED_NAME} AS {sql}")
+                _PREPARED.add(connection.connection)
+            cursor.execute(f"EXECUTE {PREPARED_NAME}")
+        else:
+            cursor.execute(sql)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
 
 
 def fingerprint_diff(before: dict, after: dict) -> list[str]:
