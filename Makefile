@@ -92,6 +92,12 @@ bench-pdf: setup
 # Decision benchmark: seeds a throwaway SQLite database under /tmp with 10,000 use cases and the gateway's
 # names for them, then sends 2,000 decision questions (allowed and denied) through the whole Django stack as
 # a gateway's token and prints p50/p95/p99 and the queries per question (BENCH_DECISIONS=N: another number).
+.PHONY: bench-evaluations
+# Imports of evaluation result files of 50,000 samples (Inspect .eval and JSON, promptfoo), each in a process of its
+# own on a throwaway SQLite database: seconds, memory added at the peak, and queries against a 100-sample file.
+bench-evaluations: setup
+	$(PY) bench/bench_evaluations.py
+
 .PHONY: bench-decision
 # Production settings (DEBUG off, persistent database connections as a gunicorn worker keeps them), over SQLite;
 # `make bench-decision DECISION_DB=postgres://postgres@127.0.0.1:5432/clearance_bench` measures PostgreSQL (a

@@ -50,6 +50,7 @@ CHUNK = 1024 * 1024
 STORED_MODELS = (
     ("approvals.ApprovalRecord", "approval record", "file", "sha256"),
     ("checklist.Evidence", "evidence file", "file", "sha256"),
+    ("evaluations.EvaluationRun", "evaluation result file", "file", "sha256"),
     ("approvals.Condition", "condition evidence file", "evidence_file", "evidence_sha256"),
     ("reports.ReportExport", "report export", "file", "sha256"),
 )

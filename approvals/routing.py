@@ -50,6 +50,14 @@ RULES = (
         "and security may only approve with conditions",
     ),
     Rule(
+        "evaluation_evidence",
+        Function.SECURITY,
+        "its evaluation evidence misses a threshold for its data, or measured a model other than the one requested",
+        "Teams should test the model against their own environment, language requirements, business terminology, "
+        "threat model, and operational scenarios.",
+        "evaluation evidence {evidence}",
+    ),
+    Rule(
         "vendor_restricted",
         Function.COMPLIANCE,
         "the vendor is restricted or sanctioned",
@@ -125,6 +133,10 @@ class RoutingFacts:
     autonomy: str = "advisory"
     tool_use: bool = False
     data_categories: tuple[Category, ...] = ()
+    # From the evaluation evidence: each missed threshold in words ("prompt injection exposure 75.0 % < 95 %"),
+    # and how many result files measured a model neither requested nor a listed fallback.
+    missed_thresholds: tuple[str, ...] = ()
+    foreign_evidence: int = 0
 
 
 @dataclass(frozen=True)
@@ -172,8 +184,16 @@ def _fired(facts: RoutingFacts, restricted: set[str]) -> list[tuple[Rule, dict[s
     regulated = [c.label for c in facts.data_categories if c.slug in REGULATED_CATEGORIES]
     sensitive = [c.label for c in facts.data_categories if c.sensitivity >= CONFIDENTIAL]
 
+    evidence = []
+    if facts.missed_thresholds:
+        evidence.append("misses " + ", ".join(facts.missed_thresholds))
+    if facts.foreign_evidence:
+        plural = "s" if facts.foreign_evidence > 1 else ""
+        evidence.append(f"has {facts.foreign_evidence} file{plural} of a model not requested")
+
     met = {
         "always": {},
+        "evaluation_evidence": {"evidence": " and ".join(evidence)} if evidence else None,
         "tool_use": {} if facts.tool_use else None,
         "vendor_restricted": {"vendor": vendor, "status": status} if status in RESTRICTED_VENDOR_STATUSES else None,
         "hosting_restricted": {"country": hosting} if hosting in restricted else None,

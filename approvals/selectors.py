@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from approvals.models import RECORDED_STATUSES, ApprovalEvent, ApprovalRequest, SignOff
 from approvals.routing import Category, Routing, RoutingFacts, route
+from evaluations.selectors import evidence_summary
 from governance.models import DataCategory, UseCase
 from governance.roles import FUNCTION_GROUP, Function
 from governance.selectors import highest_sensitivity
@@ -150,6 +151,7 @@ def with_waiting_time(signoffs: Iterable[SignOff], *, now: datetime | None = Non
 def routing_preview(use_case: UseCase) -> Routing:
     """Who would review the request if it were submitted now, and why."""
     vendor = use_case.primary_model.vendor
+    evidence = evidence_summary(use_case)
     return route(
         RoutingFacts(
             vendor_name=vendor.name,
@@ -163,6 +165,11 @@ def routing_preview(use_case: UseCase) -> Routing:
                 Category(slug=c.slug, sensitivity=c.sensitivity, name=c.name)
                 for c in use_case.data_categories.order_by("-sensitivity", "name")
             ),
+            missed_thresholds=tuple(
+                f"{f.label.lower()} {f.pass_rate:.1f} % < {f.threshold.min_pass_rate.normalize():f} %"
+                for f in evidence.misses
+            ),
+            foreign_evidence=len(evidence.foreign_runs),
         ),
         restricted_countries=settings.CLEARANCE_RESTRICTED_COUNTRIES,
     )

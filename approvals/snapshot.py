@@ -6,6 +6,7 @@ from typing import Any
 
 from approvals.failure_modes import failure_modes_snapshot
 from checklist.models import Answer, ChecklistTemplate
+from evaluations.snapshot import evidence_snapshot
 from governance.models import UseCase
 
 SCHEMA = 1
@@ -135,6 +136,8 @@ def build_snapshot(use_case: UseCase, template: ChecklistTemplate) -> dict[str, 
         ],
         # Question 4: how each of the ten failure modes was tested, or why not.
         "failure_modes": failure_modes_snapshot(use_case),
+        # And what the evaluation harnesses measured, per candidate model, against the thresholds.
+        "evaluations": evidence_snapshot(use_case),
     }
 
 

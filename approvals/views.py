@@ -60,6 +60,7 @@ from approvals.selectors import (
     with_waiting_time,
 )
 from checklist.uploads import limit_upload
+from evaluations.selectors import evidence_summary
 from governance.history import field_changes
 from governance.paging import paginate
 from governance.permissions import can_view_use_case
@@ -151,6 +152,7 @@ def submit(request, reference):
         "verdict": verdict,
         "gaps": completeness_gaps(use_case, current_template()) if verdict else [],
         "routing": routing_preview(use_case),
+        "evidence": evidence_summary(use_case),
     }
     return render(request, "approvals/submit.html", context)
 
@@ -312,6 +314,7 @@ def sign(request, pk):
             signoff=signoff,
         ),
         "failure_modes": entries_for_display(round.snapshot.get("failure_modes")),
+        "evaluations": round.snapshot.get("evaluations"),
         "signoffs": round.signoffs.select_related("signed_by", "assignee"),
         "can_take": can_take(request.user, signoff),
         "can_release": can_release(request.user, signoff),

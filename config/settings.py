@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "governance",
     "checklist",
+    "evaluations",
     "approvals",
     "identity",
     "reports",
@@ -260,6 +261,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-us"
+# Clearance speaks English only; the API schema's `lang` parameter offers no other.
+LANGUAGES = [("en", "English")]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
@@ -279,6 +282,8 @@ STORAGES = {
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 20 * 1024 * 1024, minimum=1)
+# An evaluation result file (an Inspect log of tens of thousands of samples runs to tens of megabytes).
+EVALUATION_MAX_BYTES = env_int("EVALUATION_MAX_BYTES", 512 * 1024 * 1024, minimum=1)
 
 # E-mail: the console in the embedded default, SMTP (or any backend) when EMAIL_URL is set.
 _email_url = env.str("EMAIL_URL", default="")
@@ -425,6 +430,10 @@ SPECTACULAR_SETTINGS = {
         "SignOffDecisionEnum": "approvals.models.SignOff.Decision",
         # What a person may answer (a sign-off's decisions but "pending").
         "VerdictEnum": ["approve", "approve_with_conditions", "request_changes", "reject"],
+        # A candidate model of a use case's evaluation evidence.
+        "CandidateRoleEnum": ["primary", "fallback", "other"],
+        # An approved model's place in a use case, as the gateway decision and exports name it.
+        "ApprovedModelRoleEnum": ["primary", "fallback"],
     },
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "api.docs_errors.add_refusals"],
 }

@@ -41,6 +41,7 @@ urlpatterns = [
     path("catalog/model-facts/", request_views.model_facts, name="model_facts"),
     path("catalog/risk-score/", request_views.risk_score, name="risk_score"),
     path("use-cases/<str:reference>/", approvals_views.use_case_detail, name="use_case_detail"),
+    path("", include("evaluations.urls")),
     path("", include("approvals.urls")),
     path("", include("reports.urls")),
     path("people/", include("identity.urls")),

@@ -80,6 +80,9 @@ _ADMIN_EDITS = [
         # How model gateways name applications and models (the runtime decision reads them).
         ("gateway", "applicationalias"),
         ("gateway", "modelidentifier"),
+        # What harnesses' tests measure, and the prices that turn token usage into cost.
+        ("evaluations", "failuremodemapping"),
+        ("evaluations", "modelprice"),
     ]
     for verb in ("add", "change", "delete")
 ]
@@ -118,6 +121,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Service accounts and their tokens: read in the admin, changed on their pages only.
         "identity.view_serviceaccount",
         "identity.view_apitoken",
+        # Evaluation evidence and thresholds: read in the admin, changed on their pages only.
+        "evaluations.view_evaluationrun",
+        "evaluations.view_evaluationresult",
+        "evaluations.view_evaluationthreshold",
     ],
 }
 

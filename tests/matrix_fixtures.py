@@ -9,6 +9,7 @@ olga, a former legal reviewer, is deactivated.
 import functools
 import hashlib
 import logging
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,8 @@ from django.test import override_settings
 from approvals.models import ApprovalRecord, ApprovalRequest, Condition, Notification, RecordRender, SignOff
 from checklist.models import Answer, ChecklistItem, Evidence
 from checklist.services import evidence_add
+from evaluations.models import EvaluationRun, EvaluationThreshold, ModelPrice
+from evaluations.services import evaluation_import, threshold_set
 from gateway.models import ApplicationAlias, ModelIdentifier
 from gateway.services import application_alias_save, model_identifier_save
 from governance.models import Risk, UseCase
@@ -73,6 +76,9 @@ class World:
     former_service_account: ServiceAccount | None = None
     webhook_endpoint: Endpoint | None = None  # gina's, active, for decisions
     webhook_delivery: Delivery | None = None  # to that endpoint, failed: it may be retried
+    # A garak report imported on each use case while it was a draft, and a threshold the security function set.
+    evaluation_runs: dict[str, EvaluationRun] = field(default_factory=dict)
+    threshold: EvaluationThreshold | None = None
 
     def use_case(self, state: str) -> UseCase:
         return getattr(self, state)
@@ -88,6 +94,14 @@ def _business_answer(use_case: UseCase) -> Answer:
 def _attach(use_case: UseCase, owner) -> Evidence:
     upload = SimpleUploadedFile(f"{use_case.reference}-dpia.txt", b"DPIA " + use_case.reference.encode())
     return evidence_add(answer=_business_answer(use_case), user=owner, upload=upload)
+
+
+EVALUATION = Path(__file__).parent / "evaluations" / "fixtures" / "garak" / "promptinject_repeat.report.jsonl"
+
+
+def _evaluate(use_case: UseCase, owner) -> EvaluationRun:
+    upload = SimpleUploadedFile("promptinject.report.jsonl", EVALUATION.read_bytes())
+    return evaluation_import(user=owner, use_case=use_case, upload=upload)
 
 
 def build_world() -> World:
@@ -107,6 +121,7 @@ def build_world() -> World:
         use_case = complete_use_case(alice, title=f"Matrix {state}")
         states[state] = use_case
     evidence = {state: _attach(use_case, alice) for state, use_case in states.items()}
+    evaluation_runs = {state: _evaluate(use_case, alice) for state, use_case in states.items()}
     review_round = submit(states["review"])
     returned_round = submit(states["returned"])
     sign(returned_round, "legal", team["legal"], "request_changes", comment="Name the retention period.")
@@ -166,6 +181,16 @@ def build_world() -> World:
     model_identifier_save(
         identifier=ModelIdentifier(name="matrix-model", ai_model=approved.primary_model), user=users[ADMIN]
     )
+    threshold = threshold_set(
+        user=team[Function.SECURITY],
+        sensitivity=3,
+        failure_mode="prompt_injection",
+        min_pass_rate=95,
+        reason="Confidential data must not leak through injected instructions.",
+    )
+    ModelPrice.objects.create(
+        ai_model=approved.primary_model, input_per_million="0.27", output_per_million="1.10", source="Matrix"
+    )
     for model in admin.site._registry:
         # Rows loaded by data migrations have no history yet: one save gives the admin's history page one.
         if hasattr(model, "history") and not model.history.exists():
@@ -183,6 +208,8 @@ def build_world() -> World:
     )
     return World(
         users=users,
+        evaluation_runs=evaluation_runs,
+        threshold=threshold,
         webhook_endpoint=webhook_endpoint,
         webhook_delivery=webhook_delivery,
         review_round=review_round,
@@ -261,15 +288,18 @@ def _tracked_models() -> tuple:
     from django.apps import apps
 
     tracked = [User]
-    for label in ("governance", "checklist", "approvals", "guardian", "identity"):
+    for label in ("governance", "checklist", "evaluations", "approvals", "guardian", "identity"):
         tracked.extend(model for model in apps.get_app_config(label).get_models() if not model._meta.proxy)
     return tuple(tracked)
 
 
-def fingerprint() -> dict[str, tuple]:
-    """Per table of the domain (history tables and object grants included): row count, highest id and
-    latest update, read in one query; and the state columns of every row where a model has them. Equal
-    before and after a request means the request changed nothing."""
+PREPARED_NAME = "clearance_matrix_fingerprint"
+_PREPARED: "weakref.WeakSet" = weakref.WeakSet()  # the database connections it is prepared on
+
+
+@functools.cache
+def _fingerprint_sql(vendor: str) -> tuple[str, tuple[str, ...]]:
+    """The one statement `fingerprint` runs, and the label of each of its columns."""
     from django.db import connection
 
     quote = connection.ops.quote_name
@@ -281,15 +311,37 @@ def fingerprint() -> dict[str, tuple]:
         for name, expression in measures:
             columns.append(f"(SELECT {expression} FROM {table})")
             labels.append(f"{model._meta.label}.{name}")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(columns))
-        prints = dict(zip(labels, cursor.fetchone(), strict=True))
-    for model in _tracked_models():
-        states = [f.attname for f in model._meta.concrete_fields if f.attname in _STATE_FIELDS]
+        states = [f.column for f in model._meta.concrete_fields if f.attname in _STATE_FIELDS]
         if states and not model.__name__.startswith("Historical"):
-            rows = model._base_manager.order_by("pk").values_list("pk", *states)
-            prints[f"{model._meta.label}.states"] = tuple(rows)
-    return prints
+            pk = quote(model._meta.pk.column)
+            row = " || ':' || ".join(
+                [f"CAST({pk} AS TEXT)", *(f"COALESCE(CAST({quote(c)} AS TEXT), '~')" for c in states)]
+            )
+            if vendor == "postgresql":
+                columns.append(f"(SELECT string_agg({row}, ',' ORDER BY {pk}) FROM {table})")
+            else:
+                columns.append(f"(SELECT group_concat(r, ',') FROM (SELECT {row} AS r FROM {table} ORDER BY {pk}))")
+            labels.append(f"{model._meta.label}.states")
+    return "SELECT " + ", ".join(columns), tuple(labels)
+
+
+def fingerprint() -> dict[str, object]:
+    """Per table of the domain (history tables and object grants included): row count, highest id and
+    latest update; and the state columns of every row where a model has them; read in one query. Equal
+    before and after a request means the request changed nothing."""
+    from django.db import connection
+
+    sql, labels = _fingerprint_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Planning 150 subqueries costs more than running them: PostgreSQL plans it once per connection.
+            if connection.connection not in _PREPARED:
+                cursor.execute(f"PREPARE {PREPARED_NAME} AS {sql}")
+                _PREPARED.add(connection.connection)
+            cursor.execute(f"EXECUTE {PREPARED_NAME}")
+        else:
+            cursor.execute(sql)
+        return dict(zip(labels, cursor.fetchone(), strict=True))
 
 
 def fingerprint_diff(before: dict, after: dict) -> list[str]:

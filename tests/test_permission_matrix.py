@@ -36,6 +36,7 @@ from tests.matrix_cases import (
     ref,
     url,
 )
+from tests.matrix_evaluations import EVALUATIONS
 from tests.matrix_fixtures import (  # noqa: F401 (the *_fixture names are fixtures)
     ADMIN,
     ANONYMOUS,
@@ -421,6 +422,7 @@ SITE: dict[str, list[Case]] = {
     "report_export_detail": read_only("report_export_detail", expect(404, executive=200), pk=lambda w: w.export.pk),
     "report_export_download": read_only("report_export_download", expect(404, executive=200), pk=lambda w: w.export.pk),
     **WEBHOOKS,
+    **EVALUATIONS,
 }
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from api.reads import report_views, review_views, views
+from api.reads import evaluation_views, report_views, review_views, views
 
 urlpatterns = [
     path("vendors/", views.VendorList.as_view(), name="api_vendor_list"),
@@ -14,6 +14,11 @@ urlpatterns = [
     path("use-cases/<str:reference>/", views.UseCaseDetail.as_view(), name="api_use_case_detail"),
     path("use-cases/<str:reference>/rounds/", review_views.RoundList.as_view(), name="api_use_case_rounds"),
     path("use-cases/<str:reference>/events/", review_views.EventList.as_view(), name="api_use_case_events"),
+    path(
+        "use-cases/<str:reference>/evaluations/",
+        evaluation_views.EvaluationEvidence.as_view(),
+        name="api_use_case_evaluations",
+    ),
     path("signoffs/", review_views.SignOffList.as_view(), name="api_signoff_list"),
     path("records/", review_views.RecordList.as_view(), name="api_record_list"),
     path("records/verify/", review_views.RecordVerify.as_view(), name="api_record_verify"),

@@ -70,14 +70,19 @@ class PayloadTooLarge(exceptions.APIException):
     default_code = "too_large"
 
 
-class EvidenceUpload(WriteView):
+class LimitedUpload(WriteView):
+    """A multipart upload read with a size limit (`max_bytes`) in place."""
+
     parser_classes = [parsers.MultiPartParser]
+
+    def max_bytes(self) -> int:
+        raise NotImplementedError
 
     def initial(self, request, *args, **kwargs):
         # Before anything reads the body (the session's CSRF check reads a multipart form): a body declared larger
         # than the limit is refused unread, and any other is read with the limit in place, so an oversized file is
         # stopped as it streams and never stored whole.
-        limit = settings.EVIDENCE_MAX_BYTES
+        limit = self.max_bytes()
         django_request = request._request
         django_request.upload_refused = ""
         try:
@@ -88,6 +93,16 @@ class EvidenceUpload(WriteView):
             raise PayloadTooLarge(too_large_message(limit))
         django_request.upload_handlers.insert(0, SizeLimitHandler(django_request, limit))
         super().initial(request, *args, **kwargs)
+
+    def refuse_if_too_large(self, request) -> None:
+        # Reading the body (with the limit in place) says whether the file passed the limit.
+        if request.data is not None and request._request.upload_refused:
+            raise PayloadTooLarge(request._request.upload_refused)
+
+
+class EvidenceUpload(LimitedUpload):
+    def max_bytes(self) -> int:
+        return settings.EVIDENCE_MAX_BYTES
 
     @extend_schema(
         operation_id="evidence_upload",
@@ -108,9 +123,7 @@ class EvidenceUpload(WriteView):
         answer = Answer.objects.select_related("item", "use_case").filter(use_case=use_case, item=item).first()
         if answer is None:
             raise exceptions.ValidationError({"item": [f"Answer {item.code} before attaching evidence to it."]})
-        # Reading the body (with the limit in place) says whether the file passed the limit.
-        if request.data is not None and request._request.upload_refused:
-            raise PayloadTooLarge(request._request.upload_refused)
+        self.refuse_if_too_large(request)
         upload = self.body(EvidenceInputSerializer)["file"]
         evidence = evidence_add(answer=answer, user=request.user, upload=upload)
         produced = {

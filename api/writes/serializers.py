@@ -137,6 +137,10 @@ class EvidenceInputSerializer(StrictSerializer):
     file = serializers.FileField(help_text="The evidence file. Its kind is read from its content.")
 
 
+class EvaluationInputSerializer(StrictSerializer):
+    file = serializers.FileField(help_text="The harness's result file. The harness is read from its content.")
+
+
 class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(max_length=NOTE, required=False, default="", allow_blank=True, trim_whitespace=False)
 
@@ -226,6 +230,27 @@ class EvidenceOutputSerializer(serializers.Serializer):
 
 class EvidenceOutcomeSerializer(UseCaseOutcomeSerializer):
     evidence = EvidenceOutputSerializer()
+
+
+class EvaluationOutputSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    sha256 = serializers.CharField()
+    size = serializers.IntegerField()
+    harness = serializers.CharField()
+    harness_version = serializers.CharField()
+    model = serializers.CharField(help_text="The model as the file names it.")
+    registry_model = serializers.IntegerField(allow_null=True, help_text="The registry model it was recognised as.")
+    run_at = serializers.DateTimeField(allow_null=True)
+    samples = serializers.IntegerField()
+    passed = serializers.IntegerField()
+    failed = serializers.IntegerField()
+    tests = serializers.IntegerField()
+    url = serializers.URLField()
+
+
+class EvaluationOutcomeSerializer(UseCaseOutcomeSerializer):
+    evaluation = EvaluationOutputSerializer()
 
 
 class RoundOutputSerializer(serializers.Serializer):

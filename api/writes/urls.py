@@ -3,7 +3,7 @@ path of the read side: a route answers one side's methods only."""
 
 from django.urls import path
 
-from api.writes import checklist_views, risk_views, use_case_views, workflow_views
+from api.writes import checklist_views, evaluation_views, risk_views, use_case_views, workflow_views
 
 urlpatterns = [
     path("drafts/", use_case_views.UseCaseCreate.as_view(), name="api_use_case_create"),
@@ -19,6 +19,11 @@ urlpatterns = [
         "use-cases/<str:reference>/checklist/<str:item>/evidence/",
         checklist_views.EvidenceUpload.as_view(),
         name="api_evidence_upload",
+    ),
+    path(
+        "use-cases/<str:reference>/evaluations/import/",
+        evaluation_views.EvaluationImport.as_view(),
+        name="api_evaluation_import",
     ),
     path("use-cases/<str:reference>/submit/", workflow_views.UseCaseSubmit.as_view(), name="api_use_case_submit"),
     path("use-cases/<str:reference>/withdraw/", workflow_views.UseCaseWithdraw.as_view(), name="api_use_case_withdraw"),

@@ -442,6 +442,8 @@ def record_context(round: ApprovalRequest) -> dict[str, Any]:
         "checklist": _checklist(round),
         # Question 4, as frozen: its own block of the record.
         "failure_modes": entries_for_display(snapshot.get("failure_modes")),
+        # The evaluation evidence as frozen (rounds submitted before it was kept have none).
+        "evaluations": snapshot.get("evaluations"),
         "risks": risks,
         "heat_map": heat_map_svg(dict(heat), title="Residual risk: likelihood × impact", cell=34),
         "highest_residual_band": band_for_score(round.highest_residual) if round.highest_residual else None,

@@ -70,7 +70,7 @@ CASES = [
     ),
     *[
         ApiCase(route, "get", _url(route, reference=_reference(state)), on_use_case(state), variant=state)
-        for route in ("api_use_case_detail", "api_use_case_rounds", "api_use_case_events")
+        for route in ("api_use_case_detail", "api_use_case_rounds", "api_use_case_events", "api_use_case_evaluations")
         for state in STATES
     ],
     ApiCase("api_signoff_list", "get", _url("api_signoff_list"), everyone_with_a_role()),

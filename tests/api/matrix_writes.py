@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.api.matrix import TOKEN_GATEWAY, TOKEN_READ, TOKEN_SUBMIT, ApiCase, api_expect
+from tests.evaluations.helpers import FIXTURES
 from tests.matrix_fixtures import EXECUTIVE, OTHER_OWNER, OWNER, item_of, pending_signoff
 
 # alice holds the three owner roles of the world's requests: the request form asks why on every edit.
@@ -67,6 +68,11 @@ RISK = {
 
 def _evidence(world) -> dict:
     return {"file": SimpleUploadedFile("test-report.txt", b"Load test report, matrix run\n")}
+
+
+def _evaluation(world) -> dict:
+    # Another file than the one the world imported on each use case, so an allowed import succeeds.
+    return {"file": SimpleUploadedFile("redteam.json", (FIXTURES / "promptfoo" / "redteam_mixed.json").read_bytes())}
 
 
 def _reason(world) -> dict:
@@ -215,6 +221,28 @@ CASES = [
         multipart=True,
     ),
     ApiCase("api_evidence_upload", "get", _item_url("api_evidence_upload", "draft", "business"), _get_refused(), "GET"),
+    # Evaluation evidence: the owners import while preparing; the security function while preparing or in review.
+    ApiCase(
+        "api_evaluation_import",
+        "post",
+        _use_case_url("api_evaluation_import", "draft"),
+        _draft_only(201),
+        "draft",
+        data=_evaluation,
+        multipart=True,
+        changes=(OWNER,),
+    ),
+    ApiCase(
+        "api_evaluation_import",
+        "post",
+        _use_case_url("api_evaluation_import", "review"),
+        _seen_not_theirs(security=201),
+        "in review",
+        data=_evaluation,
+        multipart=True,
+        changes=("security",),
+    ),
+    ApiCase("api_evaluation_import", "get", _use_case_url("api_evaluation_import", "draft"), _get_refused(), "GET"),
     # Submitting and withdrawing.
     ApiCase(
         "api_use_case_submit",

@@ -43,4 +43,14 @@ def test_the_sign_page(client, alice, team):
     signoff = round.signoffs.get(function="security")
     client.force_login(team["security"])
     anchors = assert_every_link_has_a_target(client.get(f"/reviews/{signoff.pk}/").text)
-    assert anchors == ["request", "changes", "risks", "checklist", "failure-modes", "signoffs", "holder", "decision"]
+    assert anchors == [
+        "request",
+        "changes",
+        "risks",
+        "checklist",
+        "failure-modes",
+        "evaluations",
+        "signoffs",
+        "holder",
+        "decision",
+    ]

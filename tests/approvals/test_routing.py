@@ -31,6 +31,8 @@ def facts(
     autonomy="advisory",
     tools=False,
     categories=(FAQ,),
+    missed=(),
+    foreign=0,
 ) -> RoutingFacts:
     return RoutingFacts(
         vendor_name="DeepSeek",
@@ -41,6 +43,8 @@ def facts(
         autonomy=autonomy,
         tool_use=tools,
         data_categories=categories,
+        missed_thresholds=missed,
+        foreign_evidence=foreign,
     )
 
 
@@ -196,10 +200,29 @@ def test_a_reason_fits_its_column_however_many_categories_it_names():
     assert all(len(r.reason) <= 300 for r in routing.routes)
 
 
+def test_evaluation_evidence_that_misses_a_threshold_or_measured_another_model_calls_security():
+    routing = route(
+        facts(missed=("prompt injection exposure 75.0 % < 95 %",), foreign=2), restricted_countries=RESTRICTED
+    )
+    (security,) = [r for r in routing.routes if r.function == "security"]
+    assert security.reason == (
+        "Signs every request; evaluation evidence misses prompt injection exposure 75.0 % < 95 % and has 2 files "
+        "of a model not requested"
+    )
+    clean = route(facts(), restricted_countries=RESTRICTED)
+    assert [r.reason for r in clean.routes if r.function == "security"] == ["Signs every request"]
+
+
 def test_every_rule_can_fire():
     """No rule in the table is dead text: some facts make each one add its reason."""
     everything = facts(
-        status="sanctioned", country="RU", vendor_country="RU", autonomy="autonomous", tools=True, categories=(HEALTH,)
+        status="sanctioned",
+        country="RU",
+        vendor_country="RU",
+        autonomy="autonomous",
+        tools=True,
+        categories=(HEALTH,),
+        missed=("prompt injection exposure 75.0 % < 95 %",),
     )
     reasons = " ".join(r.reason.lower() for r in route(everything, restricted_countries=RESTRICTED).routes)
     reasons += " ".join(r.reason.lower() for r in route(facts(scores=(12,)), restricted_countries=RESTRICTED).routes)

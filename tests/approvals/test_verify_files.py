@@ -63,7 +63,8 @@ def test_it_passes_when_every_file_is_there_unchanged(record, evidence):
     out, err = run()
 
     assert (
-        "All 2 stored files match their SHA-256 (1 approval record, 1 evidence file, 0 condition evidence files, "
+        "All 2 stored files match their SHA-256 (1 approval record, 1 evidence file, 0 evaluation result files, "
+        "0 condition evidence files, "
         "0 report exports)." in out
     )
     assert err == ""

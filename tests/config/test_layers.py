@@ -1,12 +1,23 @@
 """The apps are layers, and imports point down only: demo → api → gateway → webhooks → reports → identity →
-approvals → checklist → governance."""
+approvals → evaluations → checklist → governance."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 # Each may import those before it.
-LAYERS = ["governance", "checklist", "approvals", "identity", "reports", "webhooks", "gateway", "api", "demo"]
+LAYERS = [
+    "governance",
+    "checklist",
+    "evaluations",
+    "approvals",
+    "identity",
+    "reports",
+    "webhooks",
+    "gateway",
+    "api",
+    "demo",
+]
 
 
 def imported_apps(path: Path) -> set[str]:

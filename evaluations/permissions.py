@@ -1,0 +1,30 @@
+"""Who may add or remove evaluation evidence on a use case: whoever may answer its business or security
+checklist items now (its owners while it is being prepared; security reviewers while it is prepared or in
+review), since the evidence backs those answers."""
+
+from checklist.permissions import answerable_functions
+from governance.models import UseCase
+from governance.permissions import has_any_role, has_role, is_governance_admin, service_account_scopes
+from governance.roles import Function, Role
+
+IMPORTING_FUNCTIONS = {Function.BUSINESS.value, Function.SECURITY.value}
+
+
+def can_import_evaluation(user, use_case: UseCase) -> bool:
+    return bool(answerable_functions(user, use_case) & IMPORTING_FUNCTIONS)
+
+
+def can_remove_evaluation(user, run) -> bool:
+    return can_import_evaluation(user, run.use_case) and (
+        run.imported_by_id == user.pk or Function.BUSINESS.value in answerable_functions(user, run.use_case)
+    )
+
+
+def can_set_thresholds(user) -> bool:
+    """The security function sets the pass rates evidence must reach; governance admins may too."""
+    return user.is_authenticated and user.is_active and (has_role(user, Role.SECURITY) or is_governance_admin(user))
+
+
+def can_read_thresholds(user) -> bool:
+    """Everyone with a role reads them: owners prepare their evidence against them."""
+    return user.is_authenticated and user.is_active and has_any_role(user) and service_account_scopes(user) is None
