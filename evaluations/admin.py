@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from evaluations.models import EvaluationResult, EvaluationRun, EvaluationThreshold, FailureModeMapping, ModelPrice
+from governance.admin import ReadOnlyAdmin
 
 
 @admin.register(FailureModeMapping)
@@ -21,19 +22,6 @@ class ModelPriceAdmin(SimpleHistoryAdmin):
     list_select_related = ["ai_model__vendor"]
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    """Evidence and thresholds change on their pages, through their services; the admin only reads them."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(EvaluationRun)
 class EvaluationRunAdmin(ReadOnlyAdmin):
     list_display = ["name", "use_case", "harness", "model_reported", "ai_model", "samples", "imported_at"]
@@ -44,18 +32,15 @@ class EvaluationRunAdmin(ReadOnlyAdmin):
 
 @admin.register(EvaluationResult)
 class EvaluationResultAdmin(admin.ModelAdmin):
+    """A run's tests keep no history of their own (the run's records their import): a plain admin, read-only."""
+
     list_display = ["name", "detail", "run", "samples", "passed", "failed"]
     search_fields = ["name", "detail", "run__use_case__reference"]
     list_select_related = ["run"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    has_add_permission = ReadOnlyAdmin.has_add_permission
+    has_change_permission = ReadOnlyAdmin.has_change_permission
+    has_delete_permission = ReadOnlyAdmin.has_delete_permission
 
 
 @admin.register(EvaluationThreshold)

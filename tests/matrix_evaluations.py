@@ -42,40 +42,27 @@ EVALUATIONS: dict[str, list[Case]] = {
         )
         for state in STATES
     ],
-    "use_case_evaluation": [
-        *(
+    # A run's page and its file: whoever sees the use case; another use case's run is 404 to everyone.
+    **{
+        route: [
+            *(
+                Case(
+                    state,
+                    url(route, reference=ref(state), pk=_run(state)),
+                    on_use_case(state, owner=200, seers=200),
+                    everyone(405),
+                )
+                for state in STATES
+            ),
             Case(
-                state,
-                url("use_case_evaluation", reference=ref(state), pk=_run(state)),
-                on_use_case(state, owner=200, seers=200),
+                "another use case's run",
+                url(route, reference=ref("review"), pk=_run("draft")),
+                expect(404),
                 everyone(405),
-            )
-            for state in STATES
-        ),
-        Case(
-            "another use case's run",
-            url("use_case_evaluation", reference=ref("review"), pk=_run("draft")),
-            expect(404),
-            everyone(405),
-        ),
-    ],
-    "use_case_evaluation_file": [
-        *(
-            Case(
-                state,
-                url("use_case_evaluation_file", reference=ref(state), pk=_run(state)),
-                on_use_case(state, owner=200, seers=200),
-                everyone(405),
-            )
-            for state in STATES
-        ),
-        Case(
-            "another use case's run",
-            url("use_case_evaluation_file", reference=ref("review"), pk=_run("draft")),
-            expect(404),
-            everyone(405),
-        ),
-    ],
+            ),
+        ]
+        for route in ("use_case_evaluation", "use_case_evaluation_file")
+    },
     "use_case_evaluation_remove": [
         action(
             state,
