@@ -154,13 +154,15 @@ class DecisionStanding:
     tool_use: bool = False
     critical: bool = False
     tool_item_not_applicable: bool = False
+    # For security: the failure modes whose evaluation evidence missed its threshold at submission.
+    missed_thresholds: list[str] = field(default_factory=list)
 
     @property
     def allowed(self) -> list[str]:
         decisions = [SignOff.Decision.REQUEST_CHANGES, SignOff.Decision.REJECT]
         if self.open_items or self.critical:
             return decisions
-        if not (self.gap_items or self.tool_use):
+        if not (self.gap_items or self.tool_use or self.missed_thresholds):
             decisions.insert(0, SignOff.Decision.APPROVE)
         decisions.insert(len(decisions) - 2, SignOff.Decision.APPROVE_WITH_CONDITIONS)
         return decisions
@@ -202,7 +204,19 @@ class DecisionStanding:
             )
         if self.tool_use:
             reasons.append("the request enables tools or agents, so security approves at most with conditions")
+        if self.missed_thresholds:
+            reasons.append(
+                f"its evaluation evidence misses the threshold for {', '.join(self.missed_thresholds)}, so security "
+                "approves at most with conditions"
+            )
         return "A plain approval is not possible: " + "; ".join(reasons) + "."
+
+
+def _missed_thresholds(snapshot: dict) -> list[str]:
+    """The failure modes the requested model's evidence missed its threshold on, as the round froze them."""
+    candidates = (snapshot.get("evaluations") or {}).get("candidates") or []
+    primary = next((c for c in candidates if c.get("role") == "primary"), {})
+    return [m["label"].lower() for m in primary.get("modes", []) if m.get("missed")]
 
 
 def decision_standing(signoff: SignOff) -> DecisionStanding:
@@ -220,7 +234,12 @@ def decision_standing(signoff: SignOff) -> DecisionStanding:
     }
     tool_use = signoff.function == Function.SECURITY and bool(round.snapshot.get("use_case", {}).get("tool_use"))
     critical = bool(round.highest_residual) and band_for_score(round.highest_residual) == Band.CRITICAL
-    standing = DecisionStanding(total=len(items), tool_use=tool_use, critical=critical)
+    standing = DecisionStanding(
+        total=len(items),
+        tool_use=tool_use,
+        critical=critical,
+        missed_thresholds=_missed_thresholds(round.snapshot) if signoff.function == Function.SECURITY else [],
+    )
     for item in items:
         answer = answers.get(item.pk)
         tool_item_unanswered = (
