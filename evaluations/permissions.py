@@ -15,9 +15,17 @@ def can_import_evaluation(user, use_case: UseCase) -> bool:
 
 
 def can_remove_evaluation(user, run) -> bool:
-    return can_import_evaluation(user, run.use_case) and (
-        run.imported_by_id == user.pk or Function.BUSINESS.value in answerable_functions(user, run.use_case)
-    )
+    return run.pk in removable_runs(user, run.use_case, [run])
+
+
+def removable_runs(user, use_case: UseCase, runs) -> set[int]:
+    """Which of `runs` (of `use_case`) `user` may remove now: an owner any of them while preparing the request,
+    the security function those it imported (a fixed number of queries, whatever the number of runs)."""
+    functions = answerable_functions(user, use_case)
+    if not functions & IMPORTING_FUNCTIONS:
+        return set()
+    owner = Function.BUSINESS.value in functions
+    return {run.pk for run in runs if owner or run.imported_by_id == user.pk}
 
 
 def can_set_thresholds(user) -> bool:

@@ -18,8 +18,10 @@ from evaluations.parsers import ParsedRun, ParseError, parse_file
 from evaluations.parsers.base import percentile
 from evaluations.permissions import can_import_evaluation, can_remove_evaluation, can_set_thresholds
 from governance.history import save_with_history, stamp
+from governance.limits import clip
 from governance.models import AIModel, UseCase
 
+TITLE_MAX = EvaluationRun._meta.get_field("title").max_length
 # "openai/gpt-4o", "openai:chat:gpt-4o", "openrouter/deepseek/deepseek-chat": the model is the last part.
 _PROVIDER_PARTS = re.compile(r"[/:]")
 
@@ -94,7 +96,7 @@ def evaluation_import(*, user, use_case: UseCase, upload: UploadedFile) -> Evalu
         size=upload.size,
         harness=parsed.harness,
         harness_version=parsed.harness_version,
-        title=parsed.title,
+        title=clip(" · ".join(dict.fromkeys(part for part in (parsed.title, parsed.dataset) if part)), TITLE_MAX),
         model_reported=parsed.model,
         provider=parsed.provider,
         ai_model=model_named(parsed.model, AIModel.objects.only("id", "name", "version")),

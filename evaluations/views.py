@@ -18,6 +18,7 @@ from evaluations.permissions import (
     can_read_thresholds,
     can_remove_evaluation,
     can_set_thresholds,
+    removable_runs,
 )
 from evaluations.selectors import evidence_summary
 from evaluations.services import evaluation_import, evaluation_remove, threshold_remove, threshold_set
@@ -43,7 +44,7 @@ def evaluations(request, reference):
         "use_case": use_case,
         "summary": summary,
         "may_import": can_import_evaluation(request.user, use_case),
-        "removable": {run.pk for run in summary.runs if can_remove_evaluation(request.user, run)},
+        "removable": removable_runs(request.user, use_case, summary.runs),
         "max_bytes": settings.EVALUATION_MAX_BYTES,
     }
     return render(request, "evaluations/evaluations.html", context)

@@ -84,6 +84,7 @@ class ParsedRun:
     harness: str
     harness_version: str = ""
     title: str = ""
+    dataset: str = ""
     model: str = ""
     provider: str = ""
     run_at: datetime | None = None
@@ -143,7 +144,11 @@ class ParsedRun:
         self.output_tokens += count(given_out)
 
     def finish(self) -> ParsedRun:
-        self.harness_version, self.title = text(self.harness_version, 100), text(self.title)
+        self.harness_version, self.title, self.dataset = (
+            text(self.harness_version, 100),
+            text(self.title),
+            text(self.dataset),
+        )
         self.model, self.provider = text(self.model), text(self.provider, 200)
         if not self.model:
             raise ParseError("The file does not say which model it evaluated.")

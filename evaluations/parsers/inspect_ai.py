@@ -47,7 +47,8 @@ def _header(run: ParsedRun, header: dict) -> None:
     spec = header["eval"]
     packages = spec.get("packages") if isinstance(spec.get("packages"), dict) else {}
     run.harness_version = text(packages.get("inspect_ai"))
-    run.title = text(spec.get("task"))
+    dataset = spec.get("dataset") if isinstance(spec.get("dataset"), dict) else {}
+    run.title, run.dataset = text(spec.get("task")), text(dataset.get("name"))
     model = text(spec.get("model"))
     run.model = model
     run.provider = model.split("/", 1)[0] if "/" in model else ""

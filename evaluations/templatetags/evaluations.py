@@ -1,6 +1,6 @@
 from django import template
 
-from governance.failure_modes import FailureMode
+from governance.failure_modes import EVIDENCES, FailureMode
 
 register = template.Library()
 
@@ -14,6 +14,12 @@ def percent(value) -> str:
 @register.filter
 def mode_label(mode: str) -> str:
     return FailureMode(mode).label if mode in FailureMode.values else mode
+
+
+@register.filter
+def mode_item(mode: str) -> str:
+    """The security-testing checklist item a failure mode's evidence backs."""
+    return EVIDENCES.get(mode, "")
 
 
 @register.filter

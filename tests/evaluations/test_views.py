@@ -111,3 +111,43 @@ def test_a_threshold_outside_0_to_100_is_refused_with_the_form(client, security)
     data = {"sensitivity": "3", "failure_mode": "prompt_injection", "min_pass_rate": "100.01"}
     response = client.post(reverse("evaluation_thresholds"), data)
     assert response.status_code == 400 and not EvaluationThreshold.objects.exists()
+
+
+def test_the_page_and_the_import_run_the_same_queries_whatever_the_samples_and_runs(client, alice, confidential):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from evaluations.services import evaluation_import
+    from tests.evaluations.helpers import FIXTURES as fixtures
+
+    def imported_queries(samples: int) -> int:
+        import json
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        log = json.loads((fixtures / "inspect" / "prompt_injection_mixed.json").read_text())
+        log["samples"] = [{**log["samples"][n % 8], "id": f"s-{n}"} for n in range(samples)]
+        upload = SimpleUploadedFile(f"{samples}.json", json.dumps(log).encode())
+        with CaptureQueriesContext(connection) as captured:
+            evaluation_import(user=alice, use_case=confidential, upload=upload)
+        return len(captured)
+
+    imported_queries(4)  # the first import of a process looks up what later ones find cached
+    assert imported_queries(8) == imported_queries(800)
+
+    client.force_login(alice)
+    url = reverse("use_case_evaluations", args=[confidential.reference])
+
+    def page_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    two_runs = page_queries()
+    for fixture in (
+        "garak/promptinject_repeat.report.jsonl",
+        "promptfoo/redteam_mixed.json",
+        "lm_eval/results_dummy.json",
+    ):
+        imported(confidential, alice, fixture)
+    assert page_queries() == two_runs
