@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import path
+from django.urls import get_urlconf, path
 from django.utils import translation
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.renderers import JSONRenderer
@@ -9,7 +9,7 @@ from api import docs_views
 
 # The document depends on the code alone: built once per process and language, not on every request (building
 # it takes a fifth of a second, which any signed-in caller could otherwise ask for again and again).
-_DOCUMENTS: dict[str, dict] = {}
+_DOCUMENTS: dict[tuple[str, str], dict] = {}
 
 
 class SchemaView(SpectacularAPIView):
@@ -21,11 +21,13 @@ class SchemaView(SpectacularAPIView):
         known = {settings.LANGUAGE_CODE, *(code for code, _ in settings.LANGUAGES)}
         if version is not None or language not in known:
             return super()._get_schema_response(request)
-        if language not in _DOCUMENTS:
+        # The URLconf too: a test (or a second site in one process) may serve other routes.
+        key = (language, str(get_urlconf() or settings.ROOT_URLCONF))
+        if key not in _DOCUMENTS:
             generator = self.generator_class(urlconf=self.urlconf, api_version=None, patterns=self.patterns)
-            _DOCUMENTS[language] = generator.get_schema(request=request, public=self.serve_public)
+            _DOCUMENTS[key] = generator.get_schema(request=request, public=self.serve_public)
         filename = self._get_filename(request, None)
-        return Response(data=_DOCUMENTS[language], headers={"Content-Disposition": f'inline; filename="{filename}"'})
+        return Response(data=_DOCUMENTS[key], headers={"Content-Disposition": f'inline; filename="{filename}"'})
 
     def handle_exception(self, exc):
         # A refusal (no credentials, a bad token) is JSON like every other error of the API, whatever
