@@ -19,6 +19,11 @@ from governance.failure_modes import FailureMode
 from governance.models import AIModel, DataCategory, SourcedFacts, UseCase
 
 
+def pass_rate(passed: int, failed: int) -> float | None:
+    """The share of graded samples that passed, in percent; None when none was graded."""
+    return passed / (passed + failed) * 100 if passed + failed else None
+
+
 class Harness(models.TextChoices):
     INSPECT = "inspect", "Inspect AI"
     PROMPTFOO = "promptfoo", "promptfoo"
@@ -88,8 +93,7 @@ class EvaluationRun(models.Model):
 
     @property
     def pass_rate(self) -> float | None:
-        graded = self.passed + self.failed
-        return self.passed / graded * 100 if graded else None
+        return pass_rate(self.passed, self.failed)
 
 
 class EvaluationResult(models.Model):
@@ -121,8 +125,7 @@ class EvaluationResult(models.Model):
 
     @property
     def pass_rate(self) -> float | None:
-        graded = self.passed + self.failed
-        return self.passed / graded * 100 if graded else None
+        return pass_rate(self.passed, self.failed)
 
 
 class FailureModeMapping(models.Model):

@@ -12,8 +12,8 @@ from decimal import Decimal
 from django.db.models import Max
 
 from evaluations.mapping import FailureModeMap
-from evaluations.models import EvaluationResult, EvaluationRun, EvaluationThreshold, ModelPrice
-from governance.failure_modes import EVIDENCES, FailureMode
+from evaluations.models import EvaluationResult, EvaluationRun, EvaluationThreshold, ModelPrice, pass_rate
+from governance.failure_modes import FailureMode
 from governance.models import AIModel, DataCategory, UseCase
 
 PRIMARY, FALLBACK, OTHER = "primary", "fallback", "other"
@@ -45,13 +45,8 @@ class ModeFigure:
         return FailureMode(self.mode).label
 
     @property
-    def checklist_item(self) -> str:
-        return EVIDENCES.get(self.mode, "")
-
-    @property
     def pass_rate(self) -> float | None:
-        graded = self.passed + self.failed
-        return self.passed / graded * 100 if graded else None
+        return pass_rate(self.passed, self.failed)
 
     @property
     def missed(self) -> bool:
@@ -85,8 +80,7 @@ class Candidate:
 
     @property
     def pass_rate(self) -> float | None:
-        passed, failed = sum(r.passed for r in self.runs), sum(r.failed for r in self.runs)
-        return passed / (passed + failed) * 100 if passed + failed else None
+        return pass_rate(sum(r.passed for r in self.runs), sum(r.failed for r in self.runs))
 
     def _weighted(self, attribute: str) -> float | None:
         # The runs' own percentiles, weighted by their samples: an estimate when there is more than one run.

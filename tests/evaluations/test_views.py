@@ -1,13 +1,17 @@
 """The evidence pages: what a reviewer reads, importing through the page, and the thresholds page. Who may
 reach each page in each state is the permission matrix's (tests/matrix_evaluations.py)."""
 
+import json
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from evaluations.models import EvaluationRun, EvaluationThreshold
-from evaluations.services import threshold_set
+from evaluations.services import evaluation_import, threshold_set
 from governance.models import DataCategory, UseCase
 from governance.roles import Role
 from tests.approvals.workflow import complete_use_case, person
@@ -114,18 +118,8 @@ def test_a_threshold_outside_0_to_100_is_refused_with_the_form(client, security)
 
 
 def test_the_page_and_the_import_run_the_same_queries_whatever_the_samples_and_runs(client, alice, confidential):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from evaluations.services import evaluation_import
-    from tests.evaluations.helpers import FIXTURES as fixtures
-
     def imported_queries(samples: int) -> int:
-        import json
-
-        from django.core.files.uploadedfile import SimpleUploadedFile
-
-        log = json.loads((fixtures / "inspect" / "prompt_injection_mixed.json").read_text())
+        log = json.loads((FIXTURES / "inspect" / "prompt_injection_mixed.json").read_text())
         log["samples"] = [{**log["samples"][n % 8], "id": f"s-{n}"} for n in range(samples)]
         upload = SimpleUploadedFile(f"{samples}.json", json.dumps(log).encode())
         with CaptureQueriesContext(connection) as captured:
